@@ -1,0 +1,97 @@
+"""The content graph: one language-neutral model read once, rendered per language.
+
+An :class:`Item` is one piece of content (an article, a standing page) under a
+stable ``key``; its :class:`Version` objects are the language files.  Facts that
+do not depend on language (date, category, authors) live on the item, so every
+translation agrees on them by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SECTIONS = {"article": "articles", "page": "pages"}
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    label: str
+
+
+@dataclass
+class Version:
+    item: Item
+    lang: str
+    title: str  # plain text, as written
+    title_html: str  # sanitised, bidi-isolated inline HTML
+    summary: str  # sanitised HTML
+    body: str  # sanitised HTML
+    source: str  # repository-relative path of the file
+    tags: list[Tag] = field(default_factory=list)
+    modified: dt.datetime | None = None
+
+    @property
+    def is_original(self) -> bool:
+        return self.lang == self.item.original_lang
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self.item.date
+
+    @property
+    def path(self) -> str:
+        return self.item.path(self.lang)
+
+    @property
+    def sort_key(self):
+        return (-(self.item.date.timestamp() if self.item.date else 0), self.item.key)
+
+
+@dataclass
+class Item:
+    kind: str  # "article" | "page"
+    key: str
+    original_lang: str
+    date: dt.datetime | None = None
+    category: str | None = None
+    authors: list[str] = field(default_factory=list)
+    versions: dict[str, Version] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+    def path(self, lang: str) -> str:
+        return f"{lang}/{SECTIONS[self.kind]}/{self.key}/index.html"
+
+    @property
+    def original(self) -> Version:
+        return self.versions[self.original_lang]
+
+
+@dataclass
+class ContentGraph:
+    items: list[Item]
+    categories: dict[str, dict[str, str]]  # key -> {lang: label}
+    people: dict[str, dict[str, str]]  # key -> {lang: name}
+    default_lang: str
+
+    def of_kind(self, kind: str) -> list[Item]:
+        return [item for item in self.items if item.kind == kind]
+
+    def versions(self, lang: str, kind: str = "article") -> list[Version]:
+        """Versions in ``lang``, newest first, ties broken by key (deterministic)."""
+        found = [item.versions[lang] for item in self.of_kind(kind) if lang in item.versions]
+        return sorted(found, key=lambda v: v.sort_key)
+
+    def label(self, table: dict[str, str], lang: str) -> str:
+        """A label in ``lang``, else in the default language, else any."""
+        return table.get(lang) or table.get(self.default_lang) or next(iter(table.values()), "")
+
+    def category_label(self, key: str, lang: str) -> str:
+        return self.label(self.categories.get(key, {}), lang) or key
+
+    def person_name(self, key: str, lang: str) -> str:
+        return self.label(self.people.get(key, {}), lang) or key

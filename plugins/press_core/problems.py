@@ -1,0 +1,56 @@
+"""Content problems reported as ``path:line: what is wrong — how to fix``.
+
+Every validator in the press collects :class:`Problem` objects instead of raising
+on the first one, so an editor sees every mistake of a pull request in one run.
+The build and ``invoke check`` turn a non-empty list into :class:`ContentError`,
+which the command-line entry point prints without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what} — {self.fix}"
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects problems, naming files relative to a base directory."""
+
+    def __init__(self, base: str | Path):
+        self.base = Path(base)
+        self.items: list[Problem] = []
+
+    def display_path(self, path: str | Path) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.base.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: str | Path, line: int | None, what: str, fix: str) -> None:
+        self.items.append(Problem(self.display_path(path), line or 1, what, fix))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)

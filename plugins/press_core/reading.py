@@ -1,0 +1,348 @@
+"""Turn the files under ``content/`` into the validated content graph.
+
+Shared by the ``press_content`` plugin (the build) and ``invoke check``: both
+call :func:`read_content`, so a pull request that passes the check builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .languages import load_languages
+from .markup import has_remote_resource, render_inline, render_markdown
+from .model import ContentGraph, Item, Tag, Version
+from .problems import Problems
+from .yamlfile import LineDict, YamlSyntaxError, load_data_file, parse_yaml, split_front_matter
+
+KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FILE_NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[^.]+)\.md$")
+ORIGINAL_ONLY = ("date", "category", "authors")
+FIELDS = {"title", "translation", "summary", "tags", "modified", "status", *ORIGINAL_ONLY}
+KINDS = {"article": "articles", "page": "pages"}
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+def tag_slug(label: str) -> str:
+    """A readable Unicode slug: letters and digits kept in their own script."""
+    return re.sub(r"[^\w]+", "-", label.strip().casefold()).strip("-") or "tag"
+
+
+@dataclass
+class SourceFile:
+    """One parsed content file, before it becomes a Version."""
+
+    path: Path
+    key: str
+    lang: str
+    meta: LineDict
+    body: str
+    body_line: int  # the file line the Markdown body starts on
+
+    @property
+    def is_translation(self) -> bool:
+        return self.meta.get("translation") is True
+
+    def line_of_text(self, needle: str) -> int:
+        for offset, line in enumerate(self.body.splitlines()):
+            if needle in line:
+                return self.body_line + offset
+        return self.body_line
+
+
+class _Reader:
+    def __init__(self, settings):
+        self.settings = settings
+        self.content = Path(settings["PATH"])
+        self.problems = Problems(self.content.parent)
+        self.languages = {language.code: language for language in load_languages(settings)}
+        self.default_lang = settings.get("DEFAULT_LANG", next(iter(self.languages)))
+        self.timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        self.categories: dict[str, dict[str, str]] = {}
+        self.people: dict[str, dict[str, str]] = {}
+
+    # -- shared data files -------------------------------------------------
+    def read_labels(self, name: str, nested: str | None) -> dict[str, dict[str, str]]:
+        path = self.content / name
+        if not path.exists():
+            return {}
+        data = load_data_file(path, self.problems)
+        result = {}
+        for key, value in (data or {}).items():
+            line = data.line_of(key)
+            labels = value.get(nested) if nested and isinstance(value, dict) else value
+            if not isinstance(key, str) or not KEY.match(key):
+                self.problems.add(
+                    path, line, f"key {key!r} is not a valid key", "use lowercase a-z, 0-9 and -"
+                )
+            elif not isinstance(labels, dict) or not labels:
+                where = f"a '{nested}:' mapping" if nested else "a mapping"
+                self.problems.add(
+                    path, line, f"'{key}' has no labels", f"give {where} of language code → text"
+                )
+            else:
+                unknown = [code for code in labels if code not in self.languages]
+                if unknown:
+                    self.problems.add(
+                        path,
+                        labels.line_of(unknown[0]) if isinstance(labels, LineDict) else line,
+                        f"unknown language code '{unknown[0]}'",
+                        f"use one of {self.known_codes()}",
+                    )
+                result[key] = {code: str(text) for code, text in labels.items()}
+        return result
+
+    def known_codes(self) -> str:
+        return ", ".join(self.languages)
+
+    # -- one content file --------------------------------------------------
+    def parse_date(self, path, meta: LineDict, field: str):
+        value = meta.get(field)
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=self.timezone)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day, tzinfo=self.timezone)
+        if isinstance(value, str):
+            for fmt in DATE_FORMATS:
+                try:
+                    return dt.datetime.strptime(value.strip(), fmt).replace(tzinfo=self.timezone)
+                except ValueError:
+                    continue
+        self.problems.add(
+            path,
+            meta.line_of(field),
+            f"malformed {field} {value!r}",
+            'write it as YYYY-MM-DD or "YYYY-MM-DD HH:MM", e.g. 2025-03-14',
+        )
+        return None
+
+    def read_file(self, kind: str, path: Path):
+        match = FILE_NAME.match(path.name)
+        if not match:
+            self.problems.add(
+                path, 1, "file name is not <key>.<lang>.md", "rename it, e.g. congress-call.ar.md"
+            )
+            return None
+        key, lang = match["key"], match["lang"]
+        if not KEY.match(key):
+            self.problems.add(
+                path, 1, f"key '{key}' in the file name is not valid", "use lowercase a-z, 0-9, -"
+            )
+            return None
+        if lang not in self.languages:
+            self.problems.add(
+                path,
+                1,
+                f"unknown language code '{lang}'",
+                f"use one of {self.known_codes()}, or add the language with `invoke add-locale {lang}`",
+            )
+            return None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problems.add(path, 1, "file is not UTF-8 text", "save the file as UTF-8")
+            return None
+        parts = split_front_matter(text)
+        if parts is None:
+            self.problems.add(
+                path, 1, "no front matter", "start the file with --- , title: …, --- (docs/CONTENT.md)"
+            )
+            return None
+        front, body, body_line = parts
+        try:
+            meta = parse_yaml(front, first_line=2)
+        except YamlSyntaxError as exc:
+            self.problems.add(
+                path, exc.line, f"front matter is not valid YAML ({exc})", "fix the YAML on that line"
+            )
+            return None
+        if not isinstance(meta, LineDict):
+            self.problems.add(
+                path, 2, "front matter is not a list of `field: value` lines", "see docs/CONTENT.md"
+            )
+            return None
+        return SourceFile(path, key, lang, meta, body, body_line)
+
+    def check_fields(self, path, meta: LineDict, is_translation: bool) -> bool:
+        ok = True
+        for name in meta:
+            if name not in FIELDS:
+                known = ", ".join(sorted(FIELDS))
+                self.problems.add(path, meta.line_of(name), f"unknown field '{name}'", f"use one of: {known}")
+                ok = False
+            elif is_translation and name in ORIGINAL_ONLY:
+                self.problems.add(
+                    path,
+                    meta.line_of(name),
+                    f"'{name}' is set on a translation",
+                    "remove it: date, category and authors come from the original file",
+                )
+                ok = False
+        title = meta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.problems.add(
+                path, meta.line_of("title"), "missing title", "add a line `title: …` to the front matter"
+            )
+            ok = False
+        if "translation" in meta and not isinstance(meta["translation"], bool):
+            self.problems.add(
+                path, meta.line_of("translation"), "translation must be true or false", "write true"
+            )
+            ok = False
+        return ok
+
+    def make_version(self, source: SourceFile, item: Item) -> Version:
+        lang, meta, path = source.lang, source.meta, source.path
+        rtl = self.languages[lang].is_rtl
+        body_html = render_markdown(source.body, rtl)
+        if has_remote_resource(body_html):
+            self.problems.add(
+                path,
+                source.line_of_text("://"),
+                "an image is loaded from another host",
+                "add the image file to content/media/ and link it with a relative path",
+            )
+        summary = meta.get("summary")
+        summary_html = render_inline(str(summary), rtl) if summary else _first_paragraph(body_html)
+        tags = meta.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
+            self.problems.add(
+                path, meta.line_of("tags"), "tags must be a list", "write tags: [first, second]"
+            )
+            tags = []
+        modified = self.parse_date(path, meta, "modified") if "modified" in meta else None
+        title = str(meta["title"]).strip()
+        return Version(
+            item=item,
+            lang=lang,
+            title=title,
+            title_html=render_inline(title, rtl),
+            summary=summary_html,
+            body=body_html,
+            source=self.problems.display_path(path),
+            tags=[Tag(tag_slug(str(t)), str(t)) for t in tags],
+            modified=modified,
+        )
+
+    def fill_original(self, item: Item, meta: LineDict, path: Path) -> None:
+        if item.kind == "article":
+            if "date" not in meta:
+                self.problems.add(
+                    path, meta.line, "missing date", "add `date: YYYY-MM-DD` to the front matter"
+                )
+            else:
+                item.date = self.parse_date(path, meta, "date")
+            category = meta.get("category")
+            if category is None:
+                self.problems.add(
+                    path, meta.line, "missing category", f"add `category: …` ({self._categories()})"
+                )
+            elif category not in self.categories:
+                self.problems.add(
+                    path,
+                    meta.line_of("category"),
+                    f"unknown category '{category}'",
+                    f"use one of: {self._categories()} (content/categories.yml)",
+                )
+            item.category = category
+        elif "date" in meta:
+            item.date = self.parse_date(path, meta, "date")
+        authors = meta.get("authors") or []
+        if isinstance(authors, str):
+            authors = [authors]
+        for author in authors:
+            if author not in self.people:
+                self.problems.add(
+                    path,
+                    meta.line_of("authors"),
+                    f"unknown author '{author}'",
+                    "use a key from content/people.yml or add the person there",
+                )
+        item.authors = [str(a) for a in authors]
+
+    def _categories(self) -> str:
+        return ", ".join(sorted(self.categories)) or "none defined yet"
+
+    # -- the whole tree ----------------------------------------------------
+    def read(self) -> ContentGraph:
+        self.categories = self.read_labels("categories.yml", None)
+        self.people = self.read_labels("people.yml", "name")
+        groups: dict[tuple[str, str], list] = {}  # (kind, key) -> parsed files, in path order
+        broken: set[tuple[str, str]] = set()  # keys whose files already have a reported problem
+        for kind, folder in KINDS.items():
+            for path in sorted((self.content / folder).rglob("*.md")):
+                match = FILE_NAME.match(path.name)
+                parsed = self.read_file(kind, path)
+                if parsed is None:
+                    broken.add((kind, match["key"] if match else path.name))
+                    continue
+                key, meta = parsed.key, parsed.meta
+                if meta.get("status") == "draft":
+                    continue
+                if not self.check_fields(path, meta, parsed.is_translation):
+                    broken.add((kind, key))
+                    continue
+                groups.setdefault((kind, key), []).append(parsed)
+        items = [
+            item
+            for (kind, key), files in sorted(groups.items())
+            if (item := self.make_item(kind, key, files, (kind, key) in broken))
+        ]
+        self.problems.raise_if_any()
+        return ContentGraph(items, self.categories, self.people, self.default_lang)
+
+    def make_item(self, kind: str, key: str, files: list, has_broken_file: bool) -> Item | None:
+        """One item from its language files; None (with problems recorded) if they do not fit."""
+        seen: dict[str, Path] = {}
+        for source in files:
+            lang, path = source.lang, source.path
+            if lang in seen:
+                self.problems.add(
+                    path,
+                    1,
+                    f"duplicate key '{key}' in {lang}: {self.problems.display_path(seen[lang])} has it",
+                    "rename one of the files to another key",
+                )
+                return None
+            seen[lang] = path
+        originals = [source for source in files if not source.is_translation]
+        if len(originals) > 1:
+            langs = " and ".join(source.lang for source in originals)
+            self.problems.add(
+                originals[1].path,
+                1,
+                f"'{key}' has two originals ({langs})",
+                f"add `translation: true` to the file that translates the {originals[0].lang} one",
+            )
+            return None
+        if not originals:
+            if not has_broken_file:  # else its original's problem is reported already
+                self.problems.add(
+                    files[0].path,
+                    files[0].meta.line_of("translation"),
+                    f"translation of '{key}' has no original",
+                    f"add the original file {key}.<lang>.md beside it, or remove `translation: true`",
+                )
+            return None
+        original = originals[0]
+        item = Item(kind=kind, key=key, original_lang=original.lang)
+        self.fill_original(item, original.meta, original.path)
+        for source in files:
+            item.versions[source.lang] = self.make_version(source, item)
+        return item
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def _first_paragraph(html: str) -> str:
+    match = _PARAGRAPH.search(html)
+    return match.group(1) if match else ""
+
+
+def read_content(settings) -> ContentGraph:
+    """Read and validate everything; raise ContentError listing every problem."""
+    return _Reader(settings).read()

@@ -1,0 +1,101 @@
+"""The page registry: every plugin adds pages; one renderer writes them all.
+
+Plugins describe pages (language, a language-neutral ``id`` such as
+``article:congress-call``, output path, template, context) during
+``generate_context``.  Because all pages are known before anything is rendered,
+the language switcher and ``hreflang`` links only ever point at pages that exist.
+
+All links are relative: a page at depth *d* reaches the output root through
+``"../" * d``; directory pages are linked as explicit ``index.html`` so the site
+also works opened from disk (``file://``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .languages import Language
+
+SITE_KEY = "press_site"
+
+
+@dataclass
+class Page:
+    lang: str  # language code, or "" for the language-neutral root pages
+    id: str  # the same id in every language, e.g. "article:congress-call", "home"
+    path: str  # output path, e.g. "ar/articles/congress-call/index.html"
+    template: str
+    context: dict = field(default_factory=dict)
+    translated: bool = True  # False for the honest "not translated" stand-in
+    fallback_id: str = "home"  # where the switcher goes when ``id`` is missing in a language
+
+    @property
+    def root(self) -> str:
+        return "../" * self.path.count("/")
+
+
+class DuplicatePageError(ValueError):
+    pass
+
+
+class Site:
+    """Pages of the whole build, keyed by ``(id, lang)``."""
+
+    def __init__(self, languages: list[Language]):
+        self.languages = languages
+        self.by_code = {language.code: language for language in languages}
+        self._pages: dict[tuple[str, str], Page] = {}
+        self._paths: dict[str, Page] = {}
+
+    def add(self, page: Page) -> Page:
+        path = PurePosixPath(page.path)
+        if path.is_absolute() or ".." in path.parts:
+            raise ValueError(f"page path {page.path!r} must stay inside output/")
+        if page.path in self._paths:
+            raise DuplicatePageError(
+                f"two pages write {page.path}: {self._paths[page.path].id} and {page.id}"
+            )
+        self._pages[(page.id, page.lang)] = page
+        self._paths[page.path] = page
+        return page
+
+    def get(self, page_id: str, lang: str) -> Page | None:
+        return self._pages.get((page_id, lang))
+
+    def pages(self, lang: str | None = None) -> list[Page]:
+        pages = sorted(self._paths.values(), key=lambda p: p.path)
+        return pages if lang is None else [p for p in pages if p.lang == lang]
+
+    def switcher(self, page: Page) -> list[tuple[Language, Page]]:
+        """For each language, the same page there (or its fallback)."""
+        result = []
+        for language in self.languages:
+            target = self.get(page.id, language.code) or self.get(page.fallback_id, language.code)
+            if target is not None:
+                result.append((language, target))
+        return result
+
+    def alternates(self, page: Page) -> list[Page]:
+        """Real translations of ``page`` (for ``<link rel=alternate hreflang>``)."""
+        if not page.translated:
+            return []
+        found = (self.get(page.id, language.code) for language in self.languages)
+        return [p for p in found if p is not None and p.translated]
+
+
+def write_file(output_path: str | Path, relative: str, text: str) -> None:
+    target = os.path.join(output_path, relative)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def site_of(context) -> Site:
+    """The build's one :class:`Site`, created on first use from ``LANGUAGES``."""
+    from .languages import load_languages
+
+    if SITE_KEY not in context:
+        context[SITE_KEY] = Site(load_languages(context))
+    return context[SITE_KEY]
