@@ -9,6 +9,7 @@ builds the demo site and serves it; ``python3 dev.py test`` runs every test.
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -19,6 +20,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = VENV / ".requirements.sha256"
+# Debian packages the test suite drives for real (command -> package), installed when missing.
+TEST_SYSTEM_PACKAGES = {"chromium": "chromium"}
 
 
 def ensure_venv() -> None:
@@ -34,6 +37,23 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def ensure_system_packages(packages: dict[str, str]) -> None:
+    """Install missing Debian packages (as root, with apt-get); otherwise say what is missing."""
+    missing = sorted({package for command, package in packages.items() if shutil.which(command) is None})
+    if not missing:
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        sys.exit(
+            f"dev.py: the tests need these Debian packages: {' '.join(missing)} — install them and re-run"
+        )
+    print(f"Installing Debian packages: {' '.join(missing)} …", flush=True)
+    quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=quiet)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", *missing], check=True, env=quiet, stdout=subprocess.DEVNULL
+    )
+
+
 def main() -> int:
     if sys.version_info[:2] != (3, 11):
         print(
@@ -42,6 +62,8 @@ def main() -> int:
         )
     ensure_venv()
     args = sys.argv[1:] or ["--list"]
+    if args[0] == "test":
+        ensure_system_packages(TEST_SYSTEM_PACKAGES)
     return subprocess.call([str(BIN / "invoke"), *args], cwd=ROOT)
 
 
