@@ -21,7 +21,12 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = VENV / ".requirements.sha256"
 # Debian packages the test suite drives for real (command -> package), installed when missing.
-TEST_SYSTEM_PACKAGES = {"chromium": "chromium"}
+TEST_SYSTEM_PACKAGES = {
+    "chromium": "chromium",
+    "newsboat": "newsboat",
+    "java": "default-jre-headless",
+    "npm": "npm",
+}
 
 
 def ensure_venv() -> None:

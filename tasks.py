@@ -213,3 +213,14 @@ def test(c, args=""):
     result = subprocess.call([sys.executable, "-m", "pytest", *args.split()], cwd=ROOT, env=env)
     if result != 0:
         raise Exit(code=result)
+
+
+@task(help={"articles": "items per language (default 1000)", "no_scaling": "skip the 3N row"})
+def bench(c, articles=1000, no_scaling=False):
+    """Benchmark: our build (cold, unchanged, one change, 3N) against bare Pelican on the same corpus."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command = [sys.executable, str(ROOT / "tools/bench.py"), "--articles", str(articles)]
+    if no_scaling:
+        command.append("--no-scaling")
+    if subprocess.call(command, cwd=ROOT, env=env) != 0:
+        raise Exit(code=1)

@@ -4,11 +4,18 @@ Runs Pelican with the press plugins into a fresh temporary folder beside the
 output folder and swaps it in only when the whole build succeeded, so a failed
 build never destroys the last good ``output/``.  Content problems are printed
 one per line (``path:line: what — fix``) with exit status 1 and no traceback.
+
+The last step of every build is ``SHA256SUMS`` at the output root: the checksum
+of every other file, sorted, in the format ``sha256sum -c`` reads.  Two builds of
+the same commit give the same file, so anyone can check a mirror (README,
+"Verifying a mirror").
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import logging
 import os
 import shutil
 import sys
@@ -20,11 +27,23 @@ from .languages import LanguageTableError
 from .problems import ContentError
 
 
+class _DeliberateLocale(logging.Filter):
+    """``LOCALE = []`` is deliberate (the press never calls locale.setlocale; Babel formats
+    every date and number), but Pelican warns that no locale could be set: drop that line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Locale could not be set")
+
+
+logging.getLogger("pelican.settings").addFilter(_DeliberateLocale())
+
+
 def load_settings(settings_file: str | Path, content: str | Path | None = None, **overrides):
     from pelican.settings import read_settings
 
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
+    overrides.setdefault("PRESS_SETTINGS_FILE", str(Path(settings_file).resolve()))  # for messages
     return read_settings(str(settings_file), override=overrides)
 
 
@@ -38,14 +57,18 @@ def run_pelican(settings) -> dict:
     return pelican.settings
 
 
-def build(settings_file: str | Path, output: str | Path, content: str | Path | None = None) -> int:
+def build(
+    settings_file: str | Path, output: str | Path, content: str | Path | None = None, **overrides
+) -> int:
+    """Build into ``output``; ``overrides`` replace settings (e.g. ``THEME``)."""
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        settings = load_settings(settings_file, content, OUTPUT_PATH=str(fresh))
+        settings = load_settings(settings_file, content, **overrides, OUTPUT_PATH=str(fresh))
         run_pelican(settings)
+        write_checksums(fresh)
     except (ContentError, LanguageTableError) as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         print(exc, file=sys.stderr)
@@ -58,6 +81,35 @@ def build(settings_file: str | Path, output: str | Path, content: str | Path | N
     files = sum(len(names) for _, _, names in os.walk(output))
     print(f"Built {files} files into {output} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def write_checksums(folder: str | Path, name: str = CHECKSUMS) -> Path:
+    """Write ``folder/name``: ``<sha256>  <path>`` for every other file, sorted by path.
+
+    GNU ``sha256sum`` format: a name with a backslash or newline is escaped and its
+    line starts with a backslash.  Paths are POSIX, relative to ``folder``.
+    """
+    folder = Path(folder)
+    lines = []
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(folder).as_posix()
+        if relative == name:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if "\\" in relative or "\n" in relative:
+            escaped = relative.replace("\\", "\\\\").replace("\n", "\\n")
+            lines.append((relative, f"\\{digest}  {escaped}\n"))
+        else:
+            lines.append((relative, f"{digest}  {relative}\n"))
+    target = folder / name
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(line for _, line in sorted(lines, key=lambda pair: pair[0].encode("utf-8")))
+    return target
 
 
 def _swap(fresh: Path, output: Path) -> None:
@@ -97,11 +149,16 @@ def main(argv=None) -> int:
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
     parser.add_argument("--content", default=None, help="content folder (default: PATH from the settings)")
+    parser.add_argument("--theme", default=None, help="theme folder (default: THEME from the settings)")
+    parser.add_argument("--cache", default=None, help="cache folder (default: CACHE_PATH from the settings)")
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
     args = parser.parse_args(argv)
     if args.check:
         return check(args.settings, args.content)
-    return build(args.settings, args.output, args.content)
+    overrides = {"THEME": str(Path(args.theme).resolve())} if args.theme else {}
+    if args.cache:
+        overrides["CACHE_PATH"] = str(Path(args.cache).resolve())
+    return build(args.settings, args.output, args.content, **overrides)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
+import os
+import pickle
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import markdown
 import nh3
@@ -162,3 +167,59 @@ _REMOTE_RESOURCE = re.compile(r"""<img\b[^>]*\bsrc=["']?(?:[a-z][a-z0-9+.-]*:|//
 def has_remote_resource(html: str) -> bool:
     """True when sanitised HTML still embeds an image from another host."""
     return bool(_REMOTE_RESOURCE.search(html))
+
+
+def plain_inline(text: str, rtl: bool) -> str:
+    """Plain text (a title) as HTML: escaped, with Latin runs isolated when ``rtl``."""
+    if not rtl:
+        return html.escape(text, quote=False)
+    parts = []
+    for piece in _isolate(text):
+        if isinstance(piece, str):
+            parts.append(html.escape(piece, quote=False))
+        else:
+            parts.append(f"<bdi>{html.escape(piece.text, quote=False)}</bdi>")
+    return "".join(parts)
+
+
+class MarkdownCache:
+    """Rendered Markdown keyed by a hash of the text, its direction and this module's code.
+
+    Markdown is most of a build's time; an unchanged file is never rendered twice.
+    The key covers everything the HTML depends on (the text, rtl or not, the
+    source of this module, the markdown and nh3 versions), so no stale entry can
+    be used; entries not used by a build are dropped when it saves.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        if path is not None and path.exists():
+            try:
+                with open(path, "rb") as handle:
+                    self.entries = pickle.load(handle)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                self.entries = {}
+
+    def render(self, text: str, rtl: bool) -> str:
+        key = hashlib.sha256(f"{_SALT}\0{int(rtl)}\0{text}".encode()).hexdigest()
+        found = self.entries.get(key)
+        if found is None:
+            found = render_markdown(text, rtl)
+        self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        if self.path is None or self.used == self.entries:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+_SALT = hashlib.sha256(
+    Path(__file__).read_bytes() + markdown.__version__.encode() + nh3.__version__.encode()
+).hexdigest()

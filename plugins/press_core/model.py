@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .git import FileHistory
 
 SECTIONS = {"article": "articles", "page": "pages"}
 
@@ -18,6 +22,14 @@ SECTIONS = {"article": "articles", "page": "pages"}
 class Tag:
     slug: str
     label: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated correction notice, written in its file's language (``corrections:``)."""
+
+    date: dt.datetime
+    note: str  # sanitised, bidi-isolated inline HTML
 
 
 @dataclass
@@ -31,6 +43,8 @@ class Version:
     source: str  # repository-relative path of the file
     tags: list[Tag] = field(default_factory=list)
     modified: dt.datetime | None = None
+    corrections: list[Correction] = field(default_factory=list)  # oldest first
+    history: FileHistory | None = None  # the file's git history (press_provenance); None: not read
 
     @property
     def is_original(self) -> bool:

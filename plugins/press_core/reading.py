@@ -13,15 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .languages import load_languages
-from .markup import has_remote_resource, render_inline, render_markdown
-from .model import ContentGraph, Item, Tag, Version
+from .markup import MarkdownCache, has_remote_resource, plain_inline, render_inline
+from .model import ContentGraph, Correction, Item, Tag, Version
 from .problems import Problems
 from .yamlfile import LineDict, YamlSyntaxError, load_data_file, parse_yaml, split_front_matter
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FILE_NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[^.]+)\.md$")
 ORIGINAL_ONLY = ("date", "category", "authors")
-FIELDS = {"title", "translation", "summary", "tags", "modified", "status", *ORIGINAL_ONLY}
+FIELDS = {"title", "translation", "summary", "tags", "modified", "status", "corrections", *ORIGINAL_ONLY}
 KINDS = {"article": "articles", "page": "pages"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S")
 
@@ -63,6 +63,8 @@ class _Reader:
         self.timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         self.categories: dict[str, dict[str, str]] = {}
         self.people: dict[str, dict[str, str]] = {}
+        cache = settings.get("CACHE_PATH")
+        self.markdown = MarkdownCache(Path(cache) / "markdown.pickle" if cache else None)
 
     # -- shared data files -------------------------------------------------
     def read_labels(self, name: str, nested: str | None) -> dict[str, dict[str, str]]:
@@ -197,7 +199,7 @@ class _Reader:
     def make_version(self, source: SourceFile, item: Item) -> Version:
         lang, meta, path = source.lang, source.meta, source.path
         rtl = self.languages[lang].is_rtl
-        body_html = render_markdown(source.body, rtl)
+        body_html = self.markdown.render(source.body, rtl)
         if has_remote_resource(body_html):
             self.problems.add(
                 path,
@@ -214,18 +216,70 @@ class _Reader:
             )
             tags = []
         modified = self.parse_date(path, meta, "modified") if "modified" in meta else None
+        corrections = self.read_corrections(path, meta, rtl, item)
         title = str(meta["title"]).strip()
         return Version(
             item=item,
             lang=lang,
             title=title,
-            title_html=render_inline(title, rtl),
+            title_html=plain_inline(title, rtl),
             summary=summary_html,
             body=body_html,
             source=self.problems.display_path(path),
             tags=[Tag(tag_slug(str(t)), str(t)) for t in tags],
             modified=modified,
+            corrections=corrections,
         )
+
+    def read_corrections(self, path: Path, meta: LineDict, rtl: bool, item: Item) -> list[Correction]:
+        """``corrections:`` — a list of ``date:`` + ``note:`` (the note in this file's language)."""
+        if "corrections" not in meta:
+            return []
+        entries = meta["corrections"]
+        example = "write corrections: then lines `- date: YYYY-MM-DD` and `  note: what was corrected`"
+        if not isinstance(entries, list) or not entries:
+            self.problems.add(path, meta.line_of("corrections"), "corrections must be a list", example)
+            return []
+        found = []
+        for entry in entries:
+            if not isinstance(entry, LineDict):
+                self.problems.add(
+                    path, meta.line_of("corrections"), f"correction {entry!r} is not date + note", example
+                )
+                continue
+            unknown = [name for name in entry if name not in ("date", "note")]
+            if unknown:
+                self.problems.add(
+                    path,
+                    entry.line_of(unknown[0]),
+                    f"unknown correction field '{unknown[0]}'",
+                    "a correction has only `date:` and `note:`",
+                )
+            date = None
+            if "date" not in entry:
+                self.problems.add(path, entry.line, "correction without a date", "add `date: YYYY-MM-DD`")
+            else:
+                date = self.parse_date(path, entry, "date")
+                if date is not None and item.date is not None and date.date() < item.date.date():
+                    self.problems.add(
+                        path,
+                        entry.line_of("date"),
+                        f"correction dated {date.date().isoformat()}, before the text's own date "
+                        f"{item.date.date().isoformat()}",
+                        "check the year and month of the correction",
+                    )
+                    date = None
+            note = entry.get("note")
+            if not isinstance(note, str) or not note.strip():
+                self.problems.add(
+                    path,
+                    entry.line_of("note"),
+                    "correction without a note",
+                    "add `note: …` saying what was corrected, in this file's language",
+                )
+            elif date is not None:
+                found.append(Correction(date, render_inline(note.strip(), rtl)))
+        return sorted(found, key=lambda correction: correction.date)
 
     def fill_original(self, item: Item, meta: LineDict, path: Path) -> None:
         if item.kind == "article":
@@ -292,6 +346,7 @@ class _Reader:
             if (item := self.make_item(kind, key, files, (kind, key) in broken))
         ]
         self.problems.raise_if_any()
+        self.markdown.save()
         return ContentGraph(items, self.categories, self.people, self.default_lang)
 
     def make_item(self, kind: str, key: str, files: list, has_broken_file: bool) -> Item | None:

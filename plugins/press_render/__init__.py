@@ -23,6 +23,7 @@ def _environment(templates: list[str]) -> Environment:
     return Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(default=True),
+        auto_reload=False,  # templates do not change during a build: no stat() per page
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,37 @@
+"""The benchmark's corpus is valid content, and `bench` prints its whole table (no timing asserted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import PLUGINS, ROOT, run_build
+
+sys.path.insert(0, str(ROOT / "tools"))
+import bench
+
+
+def test_generated_corpus_is_valid_and_deterministic(tmp_path):
+    first = bench.generate(tmp_path / "a" / "content", 30)
+    second = bench.generate(tmp_path / "b" / "content", 30)
+    assert first == second
+    names = sorted(p.name for p in (tmp_path / "a/content/articles").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b/content/articles").iterdir())
+    for name in names[:10]:
+        a = (tmp_path / "a/content/articles" / name).read_bytes()
+        assert a == (tmp_path / "b/content/articles" / name).read_bytes()
+    assert {name.split(".")[1] for name in names} == {"ar", "ckb", "en"}
+    assert first < 30 * 3, "about one item in ten is left untranslated"
+    result = run_build("--check", "--content", tmp_path / "a/content")
+    assert result.returncode == 0, result.stderr
+
+
+def test_bench_prints_every_row():
+    env = {**os.environ, "PYTHONPATH": str(PLUGINS)}
+    result = subprocess.run([sys.executable, str(ROOT / "tools/bench.py"), "--articles", "6"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for row in ("press: cold", "press: nothing changed", "press: one article changed",
+                "bare Pelican (reference)", "press: cold, 3N", "ratio 3N / N", "ratio press / bare Pelican"):
+        assert row in result.stdout
