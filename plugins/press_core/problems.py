@@ -8,6 +8,7 @@ which the command-line entry point prints without a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,3 +55,22 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ContentError(self.items)
+
+
+def setting_line(settings, name: str) -> tuple[str, int]:
+    """The settings file (as given to the build) and the line where ``name`` is assigned.
+
+    Lets a bad setting be reported as ``publishconf.py:12: … — fix`` like content problems.
+    """
+    given = settings.get("PRESS_SETTINGS_FILE")
+    candidates = [Path(given)] if given else []
+    candidates += [path.with_name("pelicanconf.py") for path in candidates]
+    for path in candidates:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if re.match(rf"\s*{name}\s*=", line):
+                return path.name, number
+    return (candidates[0].name if candidates else "pelicanconf.py"), 1

@@ -44,7 +44,7 @@ from pelican import signals
 from press_content import CONTEXT_KEY
 from press_core.i18n import catalogs_of
 from press_core.model import ContentGraph, Version
-from press_core.problems import ContentError, Problem
+from press_core.problems import ContentError, Problem, setting_line
 from press_core.site import Page, site_of
 
 # feedgen formats RSS dates by switching the process-wide locale (locale.setlocale) around
@@ -137,20 +137,6 @@ class Feed:
 
 
 # -- settings ------------------------------------------------------------------
-def _setting_line(settings, name: str) -> tuple[str, int]:
-    given = settings.get("PRESS_SETTINGS_FILE")
-    candidates = [Path(given), Path(given).with_name("pelicanconf.py")] if given else []
-    for path in candidates:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        for number, line in enumerate(lines, start=1):
-            if re.match(rf"\s*{name}\s*=", line):
-                return path.name, number
-    return "pelicanconf.py", 1
-
-
 def feed_settings(settings) -> tuple[str, str, int]:
     """``(base URL with a trailing slash, tag authority, limit)``; bad values stop the build."""
     problems = []
@@ -160,7 +146,7 @@ def feed_settings(settings) -> tuple[str, str, int]:
     if not (parts and parts.scheme in ("http", "https") and parts.hostname):
         problems.append(
             Problem(
-                *_setting_line(settings, name),
+                *setting_line(settings, name),
                 f"{name} {base!r} is not an absolute http(s) address, which feeds need",
                 'write e.g. "https://press.example.org" or "https://example.org/press"',
             )
@@ -169,7 +155,7 @@ def feed_settings(settings) -> tuple[str, str, int]:
     if not (isinstance(authority, str) and AUTHORITY.match(authority)):
         problems.append(
             Problem(
-                *_setting_line(settings, "FEED_ID_AUTHORITY"),
+                *setting_line(settings, "FEED_ID_AUTHORITY"),
                 f"FEED_ID_AUTHORITY {authority!r} is not a tag: URI authority",
                 'write a domain the party held and a year it did, e.g. "press.example.org,2025"',
             )
@@ -178,7 +164,7 @@ def feed_settings(settings) -> tuple[str, str, int]:
     if not (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0):
         problems.append(
             Problem(
-                *_setting_line(settings, "FEED_LIMIT"),
+                *setting_line(settings, "FEED_LIMIT"),
                 f"FEED_LIMIT {limit!r} is not a positive whole number",
                 "write the number of entries per feed, e.g. FEED_LIMIT = 20",
             )

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 from lxml import etree
 from pelican import signals
 
-from press_core.problems import ContentError, Problem
+from press_core.problems import ContentError, Problem, setting_line
 from press_core.site import Page, Site, site_of, write_file
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -89,28 +89,12 @@ def robots(base: str) -> str:
     )
 
 
-def _setting_line(settings, name: str) -> tuple[str, int]:
-    """The settings file (as given to the build) and line where ``name`` is assigned."""
-    given = settings.get("PRESS_SETTINGS_FILE")
-    candidates = [Path(given)] if given else []
-    candidates += [path.with_name("pelicanconf.py") for path in candidates]
-    for path in candidates:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        for number, line in enumerate(lines, start=1):
-            if re.match(rf"\s*{name}\s*=", line):
-                return path.name, number
-    return (candidates[0].name if candidates else "pelicanconf.py"), 1
-
-
 def check_addresses(settings) -> list[Problem]:
     """Problems with ``MIRRORS``, ``ONION_ADDRESS`` and the public URL settings."""
     problems = []
 
     def add(name, what, fix):
-        path, line = _setting_line(settings, name)
+        path, line = setting_line(settings, name)
         problems.append(Problem(path, line, what, fix))
 
     def is_web_url(value) -> bool:
