@@ -1,0 +1,1 @@
+"""Real-browser tests (Playwright + Debian chromium): see conftest.py and support.py."""
