@@ -10,17 +10,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser.support import Site, launch_browser
 from conftest import ROOT, build_site, parse
 from lxml import html as lxml_html
 
@@ -35,15 +32,6 @@ QUERIES = {
     "en": ("salaries", "public-wages-2025"),  # the title has "salary"
 }
 SHARD = re.compile(r'^PressSearch\.addShard\("([0-9a-f]{4,})", (\{.*\})\);\n$', re.S)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _global(path: Path, name: str):
@@ -175,31 +163,19 @@ def test_added_article_is_found_and_deleted_one_is_gone(minimal_content, tmp_pat
 
 @pytest.fixture(scope="module")
 def chromium():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("the search tests need Debian's `chromium` (apt-get install chromium)", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = launch_browser(playwright)
         yield browser
         browser.close()
 
 
 @pytest.fixture(scope="module")
 def served(demo_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(demo_site))
-    )
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    site = Site(demo_site)
+    yield site.origin
+    site.stop()
 
 
 @pytest.fixture
