@@ -38,7 +38,6 @@ import feedgen.entry
 import feedgen.feed
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pelican import signals
 
 from press_content import CONTEXT_KEY
@@ -46,6 +45,7 @@ from press_core.i18n import catalogs_of
 from press_core.model import ContentGraph, Version
 from press_core.problems import ContentError, Problem, setting_line
 from press_core.site import Page, site_of
+from press_core.templating import environment, template_dirs
 
 # feedgen formats RSS dates by switching the process-wide locale (locale.setlocale) around
 # strftime.  The press never touches the locale (principle 5; it is process-global and not
@@ -177,15 +177,7 @@ def feed_settings(settings) -> tuple[str, str, int]:
 # -- texts ----------------------------------------------------------------------
 def strings_module(templates: list[str], translations):
     """``feed_strings.html`` as a module whose macros speak one language (plain text)."""
-    env = Environment(
-        loader=FileSystemLoader(templates),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-        autoescape=False,  # titles are plain text; feedgen escapes them
-    )
-    env.install_gettext_translations(translations, newstyle=True)
+    env = environment(templates, translations, autoescape=False)  # plain text; feedgen escapes it
     return env.get_template("feed_strings.html").module
 
 
@@ -226,7 +218,7 @@ def entry_order(version: Version):
 class FeedsGenerator:
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context, self.settings, self.output_path = context, settings, output_path
-        self.templates = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), str(Path(theme) / "templates")]
+        self.templates = template_dirs(settings, theme)
 
     def generate_context(self):
         self.base, self.authority, self.limit = feed_settings(self.settings)

@@ -10,31 +10,17 @@ point at files that are written.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pelican import signals
 
 from press_core.i18n import catalogs_of
 from press_core.site import Page, site_of, write_file
-
-
-def _environment(templates: list[str]) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(templates),
-        autoescape=select_autoescape(default=True),
-        auto_reload=False,  # templates do not change during a build: no stat() per page
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    )
+from press_core.templating import environment, template_dirs
 
 
 class RenderGenerator:
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context, self.settings, self.output_path = context, settings, output_path
-        self.templates = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), str(Path(theme) / "templates")]
+        self.templates = template_dirs(settings, theme)
 
     def generate_context(self):
         """One environment per language; a broken catalog stops the build before any write."""
@@ -42,13 +28,11 @@ class RenderGenerator:
         catalogs = catalogs_of(self.context)
         self.environments = {}
         for language in site.languages:
-            env = _environment(self.templates)
-            env.install_gettext_translations(catalogs[language.code][0], newstyle=True)
+            env = environment(self.templates, catalogs[language.code][0])
             env.filters.update(date=language.date, number=language.number, digits=language.digits)
             env.globals.update(lang=language)
             self.environments[language.code] = env
-        neutral = self.environments[""] = _environment(self.templates)
-        neutral.install_null_translations(newstyle=True)
+        neutral = self.environments[""] = environment(self.templates)
         neutral.globals.update(lang=None)
 
     def page_context(self, page: Page) -> dict:

@@ -93,7 +93,7 @@ class SearchGenerator:
             docs, shards = build_index(
                 graph.versions(code),
                 code,
-                "../../",
+                site.get("search", code).root,
                 lambda v, lang=language: lang.date(v.date) if v.date else "",
                 lambda v, lang=code: graph.category_label(v.item.category, lang) if v.item.category else "",
             )
