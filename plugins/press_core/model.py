@@ -91,6 +91,7 @@ class ContentGraph:
     categories: dict[str, dict[str, str]]  # key -> {lang: label}
     people: dict[str, dict[str, str]]  # key -> {lang: name}
     default_lang: str
+    sections: dict[str, object] = field(default_factory=dict)  # plugin sections (register_section)
 
     def of_kind(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]

@@ -2,12 +2,18 @@
 
 Shared by the ``press_content`` plugin (the build) and ``invoke check``: both
 call :func:`read_content`, so a pull request that passes the check builds.
+
+Plugins with their own content (blocs, finance, congresses) join the same single
+read through :func:`register_section`: their readers run after the articles and
+pages, in ``PLUGINS`` order, report into the same problem list, and store their
+model in ``graph.sections`` — so one run shows every mistake of a pull request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,7 +59,26 @@ class SourceFile:
         return self.body_line
 
 
-class _Reader:
+SectionRead = Callable[["ContentReader", ContentGraph], object]
+_SECTION_READERS: dict[str, list[tuple[str, SectionRead]]] = {}  # plugin module -> readers
+
+
+def register_section(plugin: str, name: str, read: SectionRead) -> None:
+    """Let ``plugin`` (its module name, as listed in ``PLUGINS``) read a part of ``content/``.
+
+    ``read(reader, graph)`` runs during :func:`read_content` whenever the plugin is
+    enabled; it records problems in ``reader.problems`` (``path:line: … — fix``) and
+    returns the section's model, stored as ``graph.sections[name]``.  Readers of
+    later plugins see the sections of earlier ones (e.g. bloc ids).  Call it from
+    the plugin's ``register()``; registering again replaces the reader.
+    """
+    readers = [entry for entry in _SECTION_READERS.get(plugin, []) if entry[0] != name]
+    _SECTION_READERS[plugin] = [*readers, (name, read)]
+
+
+class ContentReader:
+    """Reads ``content/`` once; section readers use its settings, languages and problem list."""
+
     def __init__(self, settings):
         self.settings = settings
         self.content = Path(settings["PATH"])
@@ -345,9 +370,13 @@ class _Reader:
             for (kind, key), files in sorted(groups.items())
             if (item := self.make_item(kind, key, files, (kind, key) in broken))
         ]
+        graph = ContentGraph(items, self.categories, self.people, self.default_lang)
+        for plugin in self.settings.get("PLUGINS") or []:
+            for name, read in _SECTION_READERS.get(getattr(plugin, "__name__", plugin), []):
+                graph.sections[name] = read(self, graph)
         self.problems.raise_if_any()
         self.markdown.save()
-        return ContentGraph(items, self.categories, self.people, self.default_lang)
+        return graph
 
     def make_item(self, kind: str, key: str, files: list, has_broken_file: bool) -> Item | None:
         """One item from its language files; None (with problems recorded) if they do not fit."""
@@ -400,4 +429,4 @@ def _first_paragraph(html: str) -> str:
 
 def read_content(settings) -> ContentGraph:
     """Read and validate everything; raise ContentError listing every problem."""
-    return _Reader(settings).read()
+    return ContentReader(settings).read()

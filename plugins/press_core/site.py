@@ -12,6 +12,7 @@ also works opened from disk (``file://``).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,17 @@ from pathlib import Path, PurePosixPath
 from .languages import Language
 
 SITE_KEY = "press_site"
+
+
+@dataclass
+class SearchEntry:
+    """What the search index (press_search) knows of a page; set ``Page.search`` to index it."""
+
+    title: str  # plain text
+    text: str  # the page's text: plain text or sanitised HTML (tags are dropped)
+    section: str  # section key, e.g. "articles", "papers", "motions", "finance"
+    date: dt.datetime | None = None
+    facets: dict[str, str] = field(default_factory=dict)  # e.g. {"bloc": "green-left", "year": "2025"}
 
 
 @dataclass
@@ -30,6 +42,7 @@ class Page:
     context: dict = field(default_factory=dict)
     translated: bool = True  # False for the honest "not translated" stand-in
     fallback_id: str = "home"  # where the switcher goes when ``id`` is missing in a language
+    search: SearchEntry | None = None  # indexed by press_search when set
 
     @property
     def root(self) -> str:
