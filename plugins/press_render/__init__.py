@@ -55,6 +55,7 @@ class RenderGenerator:
             "page": page,
             "root": root,
             "href": href,
+            "has_page": lambda page_id: site.get(page_id, page.lang) is not None,
             "languages": site.languages,
             "switcher": [(language, root + target.path) for language, target in site.switcher(page)],
             "alternates": alternates,
