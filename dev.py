@@ -26,6 +26,8 @@ TEST_SYSTEM_PACKAGES = {
     "newsboat": "newsboat",
     "java": "default-jre-headless",
     "npm": "npm",
+    "rsync": "rsync",
+    "exiftool": "libimage-exiftool-perl",  # tests/test_safety_images.py: no metadata in output images
 }
 
 

@@ -96,14 +96,33 @@ def preview(c):
     build(c, settings=str(PUBLISH_SETTINGS))
 
 
-@task(help={"target": "a local folder, or host:path for rsync over ssh"})
-def publish(c, target):
-    """Build with publishconf.py and copy output/ to TARGET (a folder, or rsync to host:path)."""
-    build(c, settings=str(PUBLISH_SETTINGS))
-    if ":" in target and not Path(target).exists():
-        c.run(f"rsync -az --delete {OUTPUT}/ {target}/")
-    else:
-        shutil.copytree(OUTPUT, target, dirs_exist_ok=True)
+@task(
+    help={
+        "target": "a folder, [user@]host:path (rsync over ssh), or with --branch a git remote (URL or name)",
+        "branch": "push the site as one commit onto this branch of the remote TARGET (e.g. gh-pages)",
+        "skip_build": "publish OUTPUT as it is, without building it with publishconf.py first",
+        "output": "the built site to publish (default output/)",
+    }
+)
+def publish(c, target, branch=None, skip_build=False, output=str(OUTPUT)):
+    """Build with publishconf.py, then publish to a folder, over rsync+ssh or onto a git branch."""
+    from press_core import publish as press_publish
+
+    if not skip_build:
+        build(c, settings=str(PUBLISH_SETTINGS), output=output)
+    kind = press_publish.kind_of(target, branch)
+    try:
+        if kind == "git":
+            commit = press_publish.to_branch(output, target, branch, ROOT)
+            done = f"commit {commit[:10]}" if commit else "no new commit: the branch already holds this site"
+            print(f"Published to branch {branch} of {target} ({done})")
+            return
+        if kind == "rsync":
+            press_publish.to_rsync(output, target)
+        else:
+            press_publish.to_folder(output, target)
+    except press_publish.PublishError as exc:
+        raise Exit(str(exc), code=1) from None
     print(f"Published to {target}")
 
 
@@ -206,6 +225,39 @@ def new_article(c, lang, key=None, title=None):
     )
 
 
+@task
+def codeowners(c):
+    """Write .github/CODEOWNERS and .gitlab/CODEOWNERS from the bloc files' editors."""
+    from press_blocs.tools import write_codeowners
+
+    for path in write_codeowners(CONTENT, ROOT):
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+@task(
+    name="new-paper",
+    help={
+        "bloc": "bloc id (a folder in content/blocs/)",
+        "lang": "language code of the file",
+        "question": "id of the question it answers (content/questions.yml; optional)",
+        "reply_to": "key of the paper it replies to (optional)",
+        "key": "paper key (default: <bloc>-<today>)",
+        "title": "title (optional)",
+    },
+)
+def new_paper(c, bloc, lang, question=None, reply_to=None, key=None, title=None):
+    """Scaffold content/blocs/<bloc>/papers/<key>.<lang>.md with valid front matter."""
+    from press_blocs.tools import ToolError
+    from press_blocs.tools import new_paper as scaffold
+
+    codes = [language.code for language in _languages()]
+    try:
+        target, translation = scaffold(CONTENT, codes, bloc, lang, question, reply_to, key, title)
+    except ToolError as exc:
+        raise Exit(str(exc), code=1) from None
+    print(f"created {target.relative_to(ROOT)}" + (" (a translation)" if translation else ""))
+
+
 @task(help={"args": "extra pytest arguments"})
 def test(c, args=""):
     """Run the whole test suite."""
@@ -222,5 +274,18 @@ def bench(c, articles=1000, no_scaling=False):
     command = [sys.executable, str(ROOT / "tools/bench.py"), "--articles", str(articles)]
     if no_scaling:
         command.append("--no-scaling")
+    if subprocess.call(command, cwd=ROOT, env=env) != 0:
+        raise Exit(code=1)
+
+
+@task(
+    name="bench-search",
+    help={"docs": "documents per language (default 10000)", "queries": "queries per language (default 100)"},
+)
+def bench_search(c, docs=10000, queries=100):
+    """Search benchmark: our index and Pagefind on the same generated corpus, measured in Chromium."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command = [sys.executable, str(ROOT / "tools/bench_search.py"), "--docs", str(docs)]
+    command += ["--queries", str(queries)]
     if subprocess.call(command, cwd=ROOT, env=env) != 0:
         raise Exit(code=1)

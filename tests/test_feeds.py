@@ -193,8 +193,11 @@ def test_titles_round_trip_exactly_and_no_bidi_controls_are_added(any_site):
             data = read_feed(path)
             assert data.feed.title.startswith(names[lang]), path
             for entry in data.entries:
-                title = str(found[(entry_key(output, entry), lang)]["title"]).strip()
-                assert entry.title == title, path
+                page = output_file(output, entry.link)
+                assert entry.title == " ".join(parse(page).find(".//h1").text_content().split()), path
+                source = found.get((entry_key(output, entry), lang))  # articles: also their file
+                if "/articles/" in entry.link:
+                    assert entry.title == str(source["title"]).strip(), path
                 checked += 1
     assert checked
     if any_site.content != ROOT / "content":  # the fixture's sources have no bidi controls at all

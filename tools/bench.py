@@ -1,27 +1,38 @@
-"""Build benchmark: ``invoke bench [--articles N]``.
+"""Build benchmark: ``invoke bench [--articles N] [--no-scaling]``.
 
-Generates a deterministic synthetic corpus in the press's own format (N items per
-language for ar / ckb / en, realistic lengths, mixed tags, about one in ten
-untranslated), then builds it several ways in one run and prints a table:
+Generates a deterministic synthetic corpus in the press's own format: N articles per
+language for ar / ckb / en (eight paragraphs each, mixed tags, about one in ten
+untranslated), and, scaled with N, every other section the press has: the three blocs
+with position papers (replies, joint papers, questions), members' and outside voices,
+the official line, finance (quarterly accounts that add up, donations, party tax,
+declarations) and congresses (motions with votes that recount, elections, minutes).
+Then it builds it several ways in one run and prints a table:
 
-* our build: cold, again with nothing changed, and after changing one article;
-* bare Pelican 4.12 (default theme, no plugins) on the same articles, as the reference;
-* our build on 3N items, to show how time grows.
+* our build: cold (empty cache), again with nothing changed, and after changing one article;
+* bare Pelican 4.12 (default theme, no plugins) on the same articles, as the reference
+  (Pelican has no blocs, finance or congresses: it gets the articles only);
+* our build on 3N items, to show how time grows;
 
-Each build runs in a child process; time is wall-clock and peak memory is the
-child's ``ru_maxrss``.  Written by hand because no library generates a
-trilingual corpus in this project's format.
+with, for each: wall-clock seconds, peak memory (``peak RSS``: the largest single process,
+from ``ru_maxrss``; ``peak PSS``: all processes of the build together — the forked
+workers share most pages with their parent, which PSS counts once — sampled from
+``/proc`` four times a second), files and megabytes written, and the search index's size
+(``<lang>/search/`` scripts, uncompressed).  Then the issue-10 targets, met or not.
+
+Written by hand because no library generates a trilingual corpus in this project's format.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,6 +51,16 @@ _WORD_TEXT = {
 }
 WORDS = {lang: text.split(" ") for lang, text in _WORD_TEXT.items()}
 TAGS = {lang: WORDS[lang][:24] for lang in LANGS}
+BLOCS = {  # the demo's bloc ids (docs/BLOCS.md), with names written for the benchmark
+    "labour-platform": {"ar": "منبر العمل", "ckb": "پلاتفۆرمی کار", "en": "Labour Platform"},
+    "democratic-renewal": {
+        "ar": "التجديد الديمقراطي",
+        "ckb": "نوێبوونەوەی دیموکراتی",
+        "en": "Democratic Renewal",
+    },
+    "green-left": {"ar": "اليسار الأخضر", "ckb": "چەپی سەوز", "en": "Green Left"},
+}  # fmt: skip
+WRITERS = 20  # people.yml: writer-0 … writer-19
 
 
 def _paragraph(rng: random.Random, lang: str) -> str:
@@ -52,8 +73,28 @@ def _paragraph(rng: random.Random, lang: str) -> str:
     return " ".join(sentences)
 
 
-def generate(content: Path, items: int, seed: int = 7, pelican: Path | None = None) -> int:
-    """Write the corpus (and, if ``pelican`` is given, the same articles in Pelican's format)."""
+def _title(rng: random.Random, lang: str, words: int = 6) -> str:
+    return " ".join(rng.choice(WORDS[lang]) for _ in range(words))
+
+
+def _texts(rng: random.Random, words: int = 6) -> str:
+    """A YAML flow mapping ``{ar: …, ckb: …, en: …}`` of made-up titles."""
+    return "{" + ", ".join(f'{lang}: "{_title(rng, lang, words)}"' for lang in LANGS) + "}"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def generate(
+    content: Path, items: int, seed: int = 7, pelican: Path | None = None, sections: bool = False
+) -> int:
+    """Write the corpus; returns the number of content files.
+
+    ``pelican``: also write the same articles in Pelican's own format there.  ``sections``:
+    also blocs, papers, finance and congresses (tools/bench_search.py uses the articles only).
+    """
     rng = random.Random(seed)
     (content / "articles").mkdir(parents=True)
     (content / "categories.yml").write_text(
@@ -61,7 +102,7 @@ def generate(content: Path, items: int, seed: int = 7, pelican: Path | None = No
         encoding="utf-8",
     )
     (content / "people.yml").write_text(
-        "".join(f"writer-{i}:\n  name:\n    en: Writer {i}\n" for i in range(20)), encoding="utf-8"
+        "".join(f"writer-{i}:\n  name:\n    en: Writer {i}\n" for i in range(WRITERS)), encoding="utf-8"
     )
     if pelican:
         pelican.mkdir(parents=True)
@@ -90,30 +131,352 @@ def generate(content: Path, items: int, seed: int = 7, pelican: Path | None = No
                     header += "Translation: true\n"
                 (pelican / f"{key}.{lang}.md").write_text(header + "\n" + body + "\n", encoding="utf-8")
             files += 1
+    if sections:
+        files += generate_blocs(content, items, rng)
+        files += generate_finance(content, items, rng)
+        files += generate_congresses(content, items, rng)
     return files
 
 
-def measure(command: list[str], env=None) -> tuple[float, int]:
-    """Run ``command``; return (seconds, peak RSS in MB of the child)."""
+# -- blocs, papers, questions, outside voices (docs/BLOCS.md) ------------------------------------
+def _voice(rng, path: Path, key: str, original: str, meta: str, lang_meta=None, paragraphs=6) -> int:
+    """One text in its original language and, nine times in ten, the two others."""
+    languages = [original] if rng.random() < 0.1 else list(LANGS)
+    for lang in languages:
+        head = meta if lang == original else "translation: true\n"
+        head += lang_meta(lang) if lang_meta else ""
+        tags = ", ".join(rng.sample(TAGS[lang], 2))
+        body = "\n\n".join(_paragraph(rng, lang) for _ in range(paragraphs))
+        _write(
+            path / f"{key}.{lang}.md", f"---\ntitle: {_title(rng, lang)}\n{head}tags: [{tags}]\n---\n{body}\n"
+        )
+    return len(languages)
+
+
+def generate_blocs(content: Path, items: int, rng: random.Random) -> int:
+    questions = [f"question-{n}" for n in range(max(2, items // 500))]
+    for bloc, names in BLOCS.items():
+        name = "".join(f"  {lang}: {text}\n" for lang, text in names.items())
+        description = "".join(f"  {lang}: {_title(rng, lang, 14)}\n" for lang in LANGS)
+        _write(
+            content / "blocs" / bloc / "bloc.yml",
+            f"name:\n{name}description:\n{description}founded: 2010-01-01\nstatus: active\n"
+            f'editors: ["@{bloc}-editor"]\n',
+        )
+    _write(
+        content / "questions.yml",
+        "".join(f"{q}:\n  title: {_texts(rng)}\n  opened: 2014-06-01\n" for q in questions),
+    )
+    _write(
+        content / "official/bodies.yml",
+        "central-committee:\n  name: {ar: اللجنة المركزية, ckb: کۆمیتەی ناوەندی, en: Central Committee}\n",
+    )
+    files = 0
+    start = dt.date(2015, 1, 1)
+    papers = max(3, items // 10)
+    blocs = list(BLOCS)
+    for number in range(papers):  # dated one after the other, so a reply is newer than its paper
+        bloc = blocs[number % 3]
+        date = start + dt.timedelta(days=number * 3650 // papers)
+        meta = f"date: {date}\nauthors: [writer-{number % WRITERS}]\n"
+        if number % 2 == 0:
+            meta += f"question: {questions[number % len(questions)]}\n"
+        if number % 5 == 4:
+            meta += f"reply_to: paper-{number - 3:05d}\n"
+        if number % 7 == 6:
+            meta += f"joint_with: [{blocs[(number + 1) % 3]}]\n"
+        files += _voice(
+            rng, content / "blocs" / bloc / "papers", f"paper-{number:05d}", LANGS[number % 3], meta
+        )
+    for number in range(max(1, items // 100)):  # members writing in their own name
+        date = start + dt.timedelta(days=17 + number * 3650 // max(1, items // 100))
+        meta = f"date: {date}\nauthors: [writer-{number % WRITERS}]\nmember_of: {blocs[number % 3]}\n"
+        files += _voice(rng, content / "members", f"member-{number:04d}", LANGS[number % 3], meta)
+
+    def by(lang: str) -> str:
+        return f"by: {_title(rng, lang, 2)}\naffiliation: {_title(rng, lang, 5)}\n"
+
+    for number in range(max(1, items // 50)):  # outside voices: by and affiliation in every file
+        date = start + dt.timedelta(days=29 + number * 3650 // max(1, items // 50))
+        meta = f"date: {date}\nquestion: {questions[number % len(questions)]}\n"
+        files += _voice(rng, content / "outside", f"outside-{number:04d}", LANGS[number % 3], meta, by)
+    for number in range(max(1, items // 500)):  # the official line
+        date = start + dt.timedelta(days=41 + number * 3650 // max(1, items // 500))
+        meta = (
+            f"date: {date}\nadopted_by: central-committee\nquestion: {questions[number % len(questions)]}\n"
+        )
+        files += _voice(rng, content / "official", f"official-{number:04d}", LANGS[number % 3], meta)
+    return files + 5  # bloc.yml × 3, questions.yml, official/bodies.yml
+
+
+# -- finance (docs/FINANCE.md): quarterly accounts that add up, and their ledgers -----------------
+def _quarters(count: int, last_year: int = 2025) -> list[tuple[str, dt.date, dt.date]]:
+    found = []
+    year, quarter = last_year, 4
+    for _ in range(count):
+        first = dt.date(year, 3 * quarter - 2, 1)
+        last = (dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)) - dt.timedelta(
+            days=1
+        )
+        found.append((f"{year}-q{quarter}", first, last))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return found[::-1]
+
+
+def generate_finance(content: Path, items: int, rng: random.Random) -> int:
+    folder = content / "finance"
+    _write(
+        folder / "categories.yml",
+        "income:\n"
+        "  dues: {ar: اشتراكات الأعضاء, ckb: بەشداریی ئەندامان, en: Membership dues}\n"
+        "  donations: {ar: التبرعات, ckb: بەخشین, en: Donations}\n"
+        "  party-tax: {ar: ضريبة الحزب, ckb: باجی حیزب, en: Party tax}\n"
+        "expenses:\n"
+        "  staff: {ar: رواتب الموظفين, ckb: مووچەی کارمەندان, en: Staff salaries}\n"
+        "  rent: {ar: إيجار المقرات, ckb: کرێی بارەگاکان, en: Office rent}\n"
+        "  publishing: {ar: النشر والطباعة, ckb: بڵاوکردنەوە و چاپ, en: Publishing and printing}\n",
+    )
+    periods = _quarters(max(4, items // 100))
+    representatives = {"writer-0": "labour-platform", "writer-1": "green-left"}
+    donations, payments = [], {person: [] for person in representatives}
+    balance, files = 8_000_000, 0
+    reference = 0
+    for index, (name, first, last) in enumerate(periods):
+        year = first.year
+        gifts = []
+        if first.month == 1:  # the named donor gives once a year, above the threshold
+            gifts.append(("union-fund", first + dt.timedelta(days=20), 3_000_000))
+        for day in (10, 40, 70):  # small donors, each under its own internal reference
+            reference += 1
+            gifts.append(
+                (
+                    f"d-{reference:04d}",
+                    first + dt.timedelta(days=day),
+                    rng.randrange(100_000, 800_000, 50_000),
+                )
+            )
+        for donor, date, amount in gifts:
+            donations.append(
+                f"  - {{id: {year}-{len(donations):05d}, date: {date}, donor: {donor}, amount: {amount}}}\n"
+            )
+        tax = 0
+        for number, person in enumerate(representatives):
+            paid = 1_350_000 if (index + number) % 9 else 1_000_000  # some arrears
+            payments[person].append(
+                f"      - {{period: {name}, salary: 27000000, rate: 0.05, due: 1350000, paid: {paid}}}\n"
+            )
+            tax += paid
+        dues = [rng.randrange(1_000_000, 1_500_000, 10_000) for _ in range(3)]
+        staff = [1_800_000] * 3
+        rent, publishing = 1_500_000, rng.randrange(200_000, 900_000, 1_000)
+        income = sum(dues) + sum(amount for _, _, amount in gifts) + tax
+        expenses = sum(staff) + rent + publishing
+        lines = "".join(
+            f"      - {{date: {first + dt.timedelta(days=27 + 30 * n)}, amount: {amount}}}\n"
+            for n, amount in enumerate(dues)
+        )
+        staff_lines = "".join(
+            f"      - {{date: {first + dt.timedelta(days=27 + 30 * n)}, amount: {amount}}}\n"
+            for n, amount in enumerate(staff)
+        )
+        opening, balance = balance, balance + income - expenses
+        _write(
+            folder / "accounts" / f"{name}.yml",
+            f"currency: IQD\nopening: {opening}\nincome:\n"
+            f"  dues:\n    total: {sum(dues)}\n    lines:\n{lines}"
+            f"  donations:\n    total: {sum(amount for _, _, amount in gifts)}\n"
+            f"  party-tax:\n    total: {tax}\n"
+            f"income_total: {income}\nexpenses:\n"
+            f"  staff:\n    total: {sum(staff)}\n    lines:\n{staff_lines}"
+            f"  rent:\n    total: {rent}\n    lines:\n      - date: {first}\n        amount: {rent}\n"
+            f"        text: {_texts(rng, 4)}\n"
+            f"  publishing:\n    total: {publishing}\n    lines:\n"
+            f"      - date: {first + dt.timedelta(days=45)}\n        amount: {publishing}\n"
+            f"        text: {_texts(rng, 4)}\n"
+            f"expenses_total: {expenses}\nclosing: {balance}\n"
+            f"approved:\n  date: {last + dt.timedelta(days=30)}\n"
+            "  by: {ar: اللجنة المركزية, ckb: کۆمیتەی ناوەندی, en: the Central Committee}\n",
+        )
+        files += 1
+    _write(
+        folder / "donations.yml",
+        "donors:\n  union-fund:\n"
+        "    name: {ar: صندوق النقابات, ckb: سندووقی سەندیکاکان, en: The Unions' Fund}\n"
+        "donations:\n" + "".join(donations),
+    )
+    _write(
+        folder / "party-tax.yml",
+        "representatives:\n"
+        + "".join(
+            f"  - person: {person}\n    bloc: {bloc}\n    post: {_texts(rng, 5)}\n    payments:\n"
+            + "".join(payments[person])
+            for person, bloc in representatives.items()
+        ),
+    )
+    years = sorted({first.year for _, first, _ in periods})[-10:]
+    for person in representatives:
+        entries = "".join(
+            f"  {year}:\n    filed: {year + 1}-02-01\n"
+            f"    income: [{{key: salary, label: {_texts(rng, 3)}, amount: 108000000}}]\n"
+            f"    assets: [{{key: savings, label: {_texts(rng, 2)}, amount: {10_000_000 + 4_000_000 * n}}}]\n"
+            f"    liabilities: [{{key: loan, label: {_texts(rng, 2)}, "
+            f"amount: {max(1_000_000, 9_000_000 - 1_000_000 * n)}}}]\n"
+            for n, year in enumerate(years)
+        )
+        _write(
+            folder / "declarations" / f"{person}.yml",
+            f"role: {_texts(rng, 5)}\ncurrency: IQD\nyears:\n{entries}",
+        )
+        files += 1
+    return files + 3
+
+
+# -- congresses (docs/CONGRESS.md): votes that recount, elections, minutes --------------------------
+def generate_congresses(content: Path, items: int, rng: random.Random) -> int:
+    count, files = max(1, items // 1000), 0
+    delegates = 60
+    blocs = list(BLOCS)
+    agenda = ["opening", "programme", "statute", "alliances", "elections", "closing"]
+    for number in range(1, count + 1):
+        day = dt.date(2025 - count + number, 11, 20)
+        folder = content / "congresses" / str(number)
+        items_yaml = "".join(
+            f"  - id: {key}\n    order: {order}\n    session: {'day-1' if order < 5 else 'day-2'}\n"
+            f'    at: "{day + dt.timedelta(days=order >= 5)} {9 + order}:10"\n    title: {_texts(rng, 4)}\n'
+            for order, key in enumerate(agenda, start=1)
+        )
+        _write(
+            folder / "congress.yml",
+            f"number: {number}\nname: {_texts(rng, 2)}\nstatus: concluded\n"
+            "place: {ar: بغداد, ckb: بەغدا, en: Baghdad}\n"
+            f"eligible_members: 4000\ndelegates: {delegates}\nquorum: 1/2\nsessions:\n"
+            f'  - id: day-1\n    start: "{day} 09:00"\n    end: "{day} 18:30"\n'
+            f'  - id: day-2\n    start: "{day + dt.timedelta(days=1)} 09:00"\n'
+            f'    end: "{day + dt.timedelta(days=1)} 17:00"\nagenda:\n{items_yaml}',
+        )
+        motions, resolutions = [], []
+        for m in range(1, 13):
+            yes, no, abstain = rng.randint(18, 36), rng.randint(4, 20), rng.randint(0, 3)
+            if m % 4 == 0:
+                yes, no = no, yes
+            cast = yes + no + abstain
+            result = "no-quorum" if cast < delegates // 2 else "adopted" if yes > no else "rejected"
+            share = [yes // 3, no // 3, abstain // 3]
+            by_bloc = "".join(
+                f"        {bloc}: {{yes: {share[0]}, no: {share[1]}, abstain: {share[2]}}}\n"
+                for bloc in blocs
+            )
+            motion = (
+                f"  - id: m{m}\n    agenda: {agenda[1 + m % 3]}\n    proposer: {{bloc: {blocs[m % 3]}}}\n"
+                f"    requirement: simple-majority\n    title: {_texts(rng, 6)}\n"
+                f"    text: {_texts(rng, 40)}\n"
+                f"    vote:\n      ballot: open\n      session: day-1\n"
+                f'      at: "{day} {11 + m % 6}:{10 + m:02d}"\n'
+                f"      counts: {{yes: {yes}, no: {no}, abstain: {abstain}, absent: {delegates - cast}}}\n"
+                f"      result: {result}\n      by_bloc:\n{by_bloc}"
+            )
+            if result == "adopted":
+                resolutions.append(f"r{m}")
+                motion += f"    resolution:\n      id: r{m}\n      title: {_texts(rng, 5)}\n"
+                motion += f"      text: {_texts(rng, 40)}\n"
+            motions.append(motion)
+        dissent = (
+            f"dissents:\n  - id: d1\n    resolution: {resolutions[0]}\n    by: {{bloc: {blocs[2]}}}\n"
+            f"    text: {_texts(rng, 30)}\n"
+            if resolutions
+            else ""
+        )
+        _write(folder / "motions.yml", "motions:\n" + "".join(motions) + dissent)
+        candidates = "".join(
+            f"      - {{person: writer-{c}, votes: {55 - 4 * c}, {'elected: true, ' if c < 7 else ''}"
+            f"gender: {('woman', 'man')[c % 2]}, age: {('under-35', '35-54', '55-plus')[c % 3]}, "
+            f"prior_terms: {c % 3}}}\n"
+            for c in range(10)
+        )
+        _write(
+            folder / "elections.yml",
+            f"elections:\n  - id: central-committee\n    body: {_texts(rng, 2)}\n    seats: 7\n"
+            f"    agenda: elections\n    session: day-2\n    ballots: 58\n    valid: 57\n    invalid: 1\n"
+            f"    candidates:\n{candidates}",
+        )
+        for lang in LANGS:
+            parts = "".join(f"## {key}\n\n{_paragraph(rng, lang)}\n\n" for key in agenda)
+            _write(folder / f"minutes.{lang}.md", parts)
+        files += 6
+    return files
+
+
+# -- measuring ------------------------------------------------------------------------------------
+def _tree_pss(root: int) -> int:
+    """PSS in kB of process ``root`` and all its descendants (shared pages counted once)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def measure(command: list[str], env=None) -> tuple[float, int, int]:
+    """Run ``command``; return (seconds, peak RSS of its largest process in MB, peak PSS of all in MB)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.25):
+            peak[0] = max(peak[0], _tree_pss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/smaps_rollup").exists():
+        sampler.start()
+    errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
+    done.set()
+    if sampler.is_alive():
+        sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
+        raise SystemExit(f"failed: {' '.join(command)}\n{errors.decode()}")
+    return elapsed, usage.ru_maxrss // 1024, peak[0] // 1024
 
 
-def tree_size(folder: Path) -> tuple[int, int]:
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
+def tree_size(folder: Path) -> tuple[int, int, int]:
+    """(files, bytes, bytes of the search index: the scripts under <lang>/search/)."""
+    count = size = index = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            count += 1
+            length = path.stat().st_size
+            size += length
+            parts = path.relative_to(folder).parts
+            if len(parts) > 2 and parts[1] == "search" and path.suffix == ".js":
+                index += length
+    return count, size, index
 
 
 def our_build(content: Path, output: Path) -> list[str]:
     """Our build, with its cache beside the content (so the first run is cold)."""
     cache = content.parent / f"cache-{content.name}"
     return [sys.executable, "-m", "press_core.build", "--content", str(content), "--output", str(output),
-            "--cache", str(cache)]
+            "--cache", str(cache)]  # fmt: skip
 
 
 def pelican_build(content: Path, output: Path, settings: Path) -> list[str]:
@@ -125,55 +488,78 @@ def run(items: int, scaling: bool = True) -> list[tuple]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="press-bench-") as tmp:
         tmp = Path(tmp)
-        files = generate(tmp / "content", items, pelican=tmp / "pelican")
+        files = generate(tmp / "content", items, pelican=tmp / "pelican", sections=True)
+        articles = sum(1 for _ in (tmp / "pelican").iterdir())
         settings = tmp / "bare.py"
         settings.write_text('SITENAME = "bench"\nTIMEZONE = "Asia/Baghdad"\nDEFAULT_LANG = "en"\n')
 
-        def row(name, command, output):
-            seconds, rss = measure(command, env)
-            count, size = tree_size(output)
-            rows.append((name, files, seconds, rss, count, size))
+        def row(name, command, output, inputs=files):
+            seconds, rss, pss = measure(command, env)
+            rows.append((name, inputs, seconds, rss, pss, *tree_size(output)))
             return seconds
 
         cold = row("press: cold", our_build(tmp / "content", tmp / "out"), tmp / "out")
         row("press: nothing changed", our_build(tmp / "content", tmp / "out"), tmp / "out")
         changed = next((tmp / "content/articles").glob("item-000001.*.md"))
         changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-        row("press: one article changed", our_build(tmp / "content", tmp / "out"), tmp / "out")
+        one = row("press: one article changed", our_build(tmp / "content", tmp / "out"), tmp / "out")
         bare = row(
-            "bare Pelican (reference)", pelican_build(tmp / "pelican", tmp / "bare", settings), tmp / "bare"
+            "bare Pelican (reference)",
+            pelican_build(tmp / "pelican", tmp / "bare", settings),
+            tmp / "bare",
+            articles,
         )
+        shutil.rmtree(tmp / "bare")
+        ratios = [
+            ("ratio press cold / bare Pelican", cold / bare, 1.0),
+            ("ratio one change / press cold", one / cold, 0.25),
+        ]
         if scaling:
             shutil.rmtree(tmp / "content")
-            files3 = generate(tmp / "content", items * 3)
-            seconds, rss = measure(our_build(tmp / "content", tmp / "out3"), env)
-            count, size = tree_size(tmp / "out3")
-            rows.append(("press: cold, 3N", files3, seconds, rss, count, size))
-            rows.append(("ratio 3N / N", None, seconds / cold, None, None, None))
-        rows.append(("ratio press / bare Pelican", None, cold / bare, None, None, None))
-    return rows
+            shutil.rmtree(tmp / "pelican")
+            shutil.rmtree(tmp / "out")
+            files3 = generate(tmp / "content", items * 3, sections=True)
+            cold3 = row("press: cold, 3N", our_build(tmp / "content", tmp / "out3"), tmp / "out3", files3)
+            ratios.append(("ratio 3N / N (press cold)", cold3 / cold, 3.3))
+        rows += [(name, None, value, None, None, None, None, None) for name, value, _ in ratios]
+        ours = [row for row in rows if row[0].startswith("press") and "3N" not in row[0]]
+        peak = max(row[4] or row[3] for row in ours)  # all processes (PSS), else the largest one
+        targets = [(name, f"{value:.2f} ≤ {limit}", value <= limit) for name, value, limit in ratios]
+        targets.append(("peak memory of a press build on N (PSS, MB)", f"{peak} ≤ 1024", peak <= 1024))
+    return rows, targets
 
 
-def print_table(rows) -> None:
-    print(f"{'run':30} {'files in':>9} {'seconds':>9} {'peak MB':>8} {'files out':>10} {'MB out':>8}")
-    for name, files, seconds, rss, count, size in rows:
+def print_table(rows, targets=()) -> None:
+    head = f"{'run':34} {'files in':>9} {'seconds':>9} {'peak RSS':>9} {'peak PSS':>9} {'files out':>10}"
+    print(head + f" {'MB out':>8} {'index MB':>9}")
+    for name, files, seconds, rss, pss, count, size, index in rows:
         cells = [
             f"{files:>9}" if files is not None else " " * 9,
             f"{seconds:>9.2f}",
-            f"{rss:>8}" if rss is not None else " " * 8,
+            f"{rss:>9}" if rss is not None else " " * 9,
+            f"{pss:>9}" if pss else " " * 9,
             f"{count:>10}" if count is not None else " " * 10,
             f"{size / 1e6:>8.1f}" if size is not None else " " * 8,
+            f"{index / 1e6:>9.1f}" if index else " " * 9,
         ]
-        print(f"{name:30} " + " ".join(cells))
+        print(f"{name:34} " + " ".join(cells))
+    if targets:
+        print("\nIssue-10 targets:")
+        for name, value, met in targets:
+            print(f"  {'met    ' if met else 'NOT met'}  {name}: {value}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000, help="items per language (default 1000)")
+    parser.add_argument("--articles", type=int, default=1000, help="articles per language (default 1000)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 3N row")
     args = parser.parse_args(argv)
-    print(f"Benchmark: {args.articles} items × {len(LANGS)} languages on {os.cpu_count()} cores")
-    print_table(run(args.articles, scaling=not args.no_scaling))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
+    print(f"Benchmark: {args.articles} articles × {len(LANGS)} languages (and blocs, finance, congresses), "
+          f"{cores} cores, {memory:.0f} GB RAM, {dt.date.today()}")  # fmt: skip
+    rows, targets = run(args.articles, scaling=not args.no_scaling)
+    print_table(rows, targets)
     return 0
 
 

@@ -5,10 +5,11 @@ output folder and swaps it in only when the whole build succeeded, so a failed
 build never destroys the last good ``output/``.  Content problems are printed
 one per line (``path:line: what — fix``) with exit status 1 and no traceback.
 
-The last step of every build is ``SHA256SUMS`` at the output root: the checksum
-of every other file, sorted, in the format ``sha256sum -c`` reads.  Two builds of
-the same commit give the same file, so anyone can check a mirror (README,
-"Verifying a mirror").
+Pelican renders; then :mod:`press_core.postbuild` fingerprints the theme's assets and
+writes the ``.gz``/``.br`` siblings and the offline zip.  The last step of every build
+is ``SHA256SUMS`` at the output root: the checksum of every other file, sorted, in
+the format ``sha256sum -c`` reads.  Two builds of the same commit give the same file,
+so anyone can check a mirror (README, "Verifying a mirror").
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import postbuild
 from .languages import LanguageTableError
+from .parallel import fork_map, processes_of
 from .problems import ContentError
 
 
@@ -68,7 +71,8 @@ def build(
     try:
         settings = load_settings(settings_file, content, **overrides, OUTPUT_PATH=str(fresh))
         run_pelican(settings)
-        write_checksums(fresh)
+        digests = postbuild.finish(fresh, settings, CHECKSUMS)  # fingerprint, compress, offline zip
+        write_checksums(fresh, processes=processes_of(settings), known=digests)
     except (ContentError, LanguageTableError) as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         print(exc, file=sys.stderr)
@@ -86,21 +90,25 @@ def build(
 CHECKSUMS = "SHA256SUMS"
 
 
-def write_checksums(folder: str | Path, name: str = CHECKSUMS) -> Path:
+def write_checksums(
+    folder: str | Path, name: str = CHECKSUMS, processes: int = 1, known: dict[str, str] | None = None
+) -> Path:
     """Write ``folder/name``: ``<sha256>  <path>`` for every other file, sorted by path.
 
     GNU ``sha256sum`` format: a name with a backslash or newline is escaped and its
-    line starts with a backslash.  Paths are POSIX, relative to ``folder``.
+    line starts with a backslash.  Paths are POSIX, relative to ``folder``.  ``known``:
+    digests computed already (by postbuild's compression, of files not changed since);
+    the other files are hashed by ``processes`` forked workers (press_core.parallel).
     """
     folder = Path(folder)
+    known = known or {}
+    files = [relative for relative in postbuild.files_under(folder) if relative != name]
+    todo = [relative for relative in files if relative not in known]
+    hashed = fork_map(lambda i: _sha256(folder / todo[i]), len(todo), processes)
+    found = dict(zip(todo, hashed, strict=True))
     lines = []
-    for path in folder.rglob("*"):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(folder).as_posix()
-        if relative == name:
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    for relative in files:
+        digest = known.get(relative) or found[relative]
         if "\\" in relative or "\n" in relative:
             escaped = relative.replace("\\", "\\\\").replace("\n", "\\n")
             lines.append((relative, f"\\{digest}  {escaped}\n"))
@@ -110,6 +118,10 @@ def write_checksums(folder: str | Path, name: str = CHECKSUMS) -> Path:
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(line for _, line in sorted(lines, key=lambda pair: pair[0].encode("utf-8")))
     return target
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _swap(fresh: Path, output: Path) -> None:
@@ -139,6 +151,8 @@ def check(settings_file: str | Path, content: str | Path | None = None) -> int:
     except (ContentError, LanguageTableError) as exc:
         print(exc, file=sys.stderr)
         return 1
+    for warning in graph.warnings:  # e.g. PDF metadata naming its author: clean, then commit
+        print(f"warning: {warning}", file=sys.stderr)
     versions = sum(len(item.versions) for item in graph.items)
     print(f"OK: {len(graph.items)} items in {versions} language files, no problems.")
     return 0

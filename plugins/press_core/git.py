@@ -26,6 +26,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .privacy import redact_emails
+
 SHORT_ID = 10  # characters of a commit id shown on pages; fixed for reproducible output
 _RECORD, _FIELD = "\x1e", "\x1f"
 _FORMAT = "%x1e%H%x1f%cI%x1f%s"
@@ -131,7 +133,8 @@ def _git(git: str, cwd: Path, *args: str) -> str:
 def _commit(header: str, timezone: dt.tzinfo | None) -> Commit:
     full, date, subject = header.lstrip("\n" + _RECORD).split(_FIELD, 2)
     when = dt.datetime.fromisoformat(date)
-    return Commit(full, when.astimezone(timezone) if timezone else when, subject.strip())
+    subject = redact_emails(subject.strip())  # a subject may name someone's address (privacy.py)
+    return Commit(full, when.astimezone(timezone) if timezone else when, subject)
 
 
 def parse_log(text: str, timezone: dt.tzinfo | None = None) -> dict[str, list[Commit]]:
@@ -232,3 +235,23 @@ def source_date(history: History | None = None) -> dt.datetime | None:
     if history is not None and history.head is not None:
         return history.head.date
     return None
+
+
+def head_commit(folder: str | Path, git: str = "git") -> Commit | None:
+    """The commit checked out where ``folder`` is (one ``git log -1``), or None outside a
+    checkout, without git or before the first commit.  For steps that need only the built
+    commit (the offline copy's dates, ``invoke publish``), not every file's history."""
+    try:
+        text = _git(git, Path(folder), "log", "-1", "-z", f"--format={_FORMAT}", "HEAD")
+    except GitError:
+        return None
+    return _commit(text.rstrip("\0"), None) if text.strip("\0") else None
+
+
+def build_date(folder: str | Path) -> dt.datetime | None:
+    """:func:`source_date` for ``folder``'s checkout: SOURCE_DATE_EPOCH, else its HEAD commit's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    head = head_commit(folder) if Path(folder).is_dir() else None
+    return head.date if head is not None else None

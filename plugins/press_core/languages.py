@@ -74,9 +74,17 @@ class Language:
         text = numbers.format_decimal(value, format=fmt, locale=self.locale, numbering_system=system)
         return self.digits(text)
 
+    @cached_property
+    def _date_texts(self) -> dict[tuple[dt.date, str], str]:
+        return {}  # a site shows the same few thousand days on tens of thousands of pages
+
     def date(self, value: dt.date | dt.datetime, fmt: str = "long") -> str:
         day = value.date() if isinstance(value, dt.datetime) else value
-        return self.digits(dates.format_date(day, format=fmt, locale=self.locale))
+        text = self._date_texts.get((day, fmt))
+        if text is None:
+            text = self.digits(dates.format_date(day, format=fmt, locale=self.locale))
+            self._date_texts[day, fmt] = text
+        return text
 
     def datetime(self, value: dt.datetime, fmt: str = "long") -> str:
         return self.digits(dates.format_datetime(value, format=fmt, locale=self.locale))

@@ -2,9 +2,19 @@
 
 * Markdown: python-markdown with ``extra`` (tables, footnotes, attribute lists)
   and ``toc`` with Unicode anchors, so Arabic and Kurdish headings get readable ids.
-* Sanitising: nh3 (ammonia) with one allow-list, :data:`ALLOWED_TAGS` /
-  :data:`ALLOWED_ATTRIBUTES` — every contributed text passes through it before a
-  template, feed or index sees it.
+* Sanitising: nh3 (ammonia) with ONE allow-list (:data:`ALLOWED_TAGS`,
+  :data:`ALLOWED_ATTRIBUTES`, :data:`ALLOWED_CLASSES`, :data:`URL_SCHEMES`; see
+  docs/SAFETY.md) — every contributed text passes through it before a template,
+  feed or search index sees it.  Everything else is removed: scripts, event
+  handlers, ``style`` attributes and elements, ``javascript:``/``data:``/``vbscript:``
+  URLs, forms, SVG and MathML, ``<iframe>``/``<object>``/``<embed>``.
+  :func:`render_markdown`, :func:`render_inline` and :func:`plain_inline` are the
+  only ways contributed text becomes HTML; every other field is plain text that
+  the templates escape.
+* Embedded players (``<iframe>``, ``<embed>``, ``<object>``, ``<video>``,
+  ``<audio>`` from another host) become a plain outbound link
+  (``<a class="embed-link">``), so no page ever loads a video platform; the
+  templates add a privacy note beside such links.
 * Bidi isolation: written here because no library does it.  In ar/ckb text a
   Latin name, URL or number such as "Rosa Luxemburg", "https://example.org" or
   "14.5%" is wrapped in ``<bdi>`` so the Unicode bidi algorithm cannot reorder
@@ -28,28 +38,35 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+# --- the allow-list (docs/SAFETY.md describes it; nothing else survives sanitising) -----------------
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "time", "tr", "u", "ul", "var",
+    # text structure: headings (h1 is the page's own title), paragraphs, lists, quotes
+    "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "ol", "ul", "li", "dl", "dt", "dd",
+    "div", "details", "summary", "figure", "figcaption", "pre",
+    # tables
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    # inline text; bdi/bdo and dir/lang (below) isolate mixed-direction passages
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    # images: only files of the site itself (remote ones are refused; press_images rewrites them)
+    "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"dir", "lang", "id", "title"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "reversed"},
     "time": {"datetime"},
-    "abbr": {"title"},
-    "sup": {"class"},
-    "div": {"class"},
-    "li": {"class"},
 }
-ALLOWED_STYLE_PROPERTIES = {"text-align"}
-URL_SCHEMES = {"http", "https", "mailto"}
+# ``class`` only with these values: the footnotes python-markdown writes and the embed links below.
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref", "embed-link"},
+    "div": {"footnote"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}  # plus relative URLs; never javascript:, data:, vbscript:
+EMBED_CLASS = "embed-link"
 
 _PLACEHOLDER = re.compile("(\x02[^\x03]*\x03)")
 _LATIN = r"A-Za-z0-9\u00C0-\u024F"
@@ -134,14 +151,61 @@ _RENDERERS: dict[bool, markdown.Markdown] = {}
 
 
 def sanitize(html: str) -> str:
+    """Keep only the allow-list; everything else is removed (text of unknown tags stays)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "template", "noscript", "svg", "math", "iframe", "object"},
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
-        filter_style_properties=ALLOWED_STYLE_PROPERTIES,
         link_rel="noopener noreferrer",
     )
+
+
+_EMBED = re.compile(
+    r"<(iframe|embed|object|video|audio)\b([^>]*)>(?:.*?</\1\s*>)?", re.IGNORECASE | re.DOTALL
+)
+_EMBED_SOURCE = re.compile(r"""\b(?:src|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+# Player addresses → the platform's ordinary page for the same video.
+_PLAYER_PAGES = (
+    (re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"), "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"^https?://player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+    (re.compile(r"^https?://(?:www\.)?dailymotion\.com/embed/video/(\w+)"), "https://www.dailymotion.com/video/{}"),
+)  # fmt: skip
+
+
+def outbound_page(url: str) -> str:
+    """The ordinary web page for an embedded player's address (or the address itself)."""
+    for pattern, page in _PLAYER_PAGES:
+        match = pattern.match(url)
+        if match:
+            return page.format(match.group(1))
+    return url
+
+
+def _embeds_to_links(raw: str) -> str:
+    """``<iframe src=…>`` and other players from another host → a plain outbound link.
+
+    Only the address is taken from the contributed tag; the link is built here and
+    then sanitised like everything else, so a ``javascript:`` address still goes.
+    """
+
+    def link(match: re.Match) -> str:
+        found = _EMBED_SOURCE.search(match.group(2))
+        url = html.unescape(next((g for g in found.groups() if g is not None), "")) if found else ""
+        if not re.match(r"^https?://", url.strip(), re.IGNORECASE):
+            return ""
+        page = outbound_page(url.strip())
+        shown = re.sub(r"^https?://(?:www\.)?", "", page)
+        return f'<a class="{EMBED_CLASS}" href="{html.escape(page)}"><bdi>{html.escape(shown)}</bdi></a>'
+
+    return _EMBED.sub(link, raw)
+
+
+def has_embed_link(html_text: str) -> bool:
+    """True when sanitised HTML holds an outbound link made from an embedded player."""
+    return f'class="{EMBED_CLASS}"' in html_text
 
 
 def render_markdown(text: str, rtl: bool) -> str:
@@ -150,7 +214,7 @@ def render_markdown(text: str, rtl: bool) -> str:
     if md is None:
         md = _RENDERERS[rtl] = _new_markdown(rtl)
     html = md.reset().convert(text)
-    return sanitize(html)
+    return sanitize(_embeds_to_links(html))
 
 
 def render_inline(text: str, rtl: bool) -> str:
@@ -162,6 +226,15 @@ def render_inline(text: str, rtl: bool) -> str:
 
 
 _REMOTE_RESOURCE = re.compile(r"""<img\b[^>]*\bsrc=["']?(?:[a-z][a-z0-9+.-]*:|//)""", re.IGNORECASE)
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def first_paragraph(html: str) -> str:
+    """The inner HTML of the first ``<p>`` of sanitised HTML (the default summary), or ""."""
+    match = _PARAGRAPH.search(html)
+    return match.group(1) if match else ""
 
 
 def has_remote_resource(html: str) -> bool:
@@ -193,7 +266,8 @@ class MarkdownCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.entries: dict[str, str] = {}
+        self.entries: dict[str, str] = {}  # as loaded
+        self.prefetched: dict[str, str] = {}
         self.used: dict[str, str] = {}
         if path is not None and path.exists():
             try:
@@ -202,9 +276,27 @@ class MarkdownCache:
             except (OSError, pickle.UnpicklingError, EOFError):
                 self.entries = {}
 
+    @staticmethod
+    def key(text: str, rtl: bool) -> str:
+        return hashlib.sha256(f"{_SALT}\0{int(rtl)}\0{text}".encode()).hexdigest()
+
+    def prefetch(self, texts: list[tuple[str, bool]], processes: int) -> None:
+        """Render the ``(text, rtl)`` pairs not cached yet, spread over ``processes`` forked
+        workers (press_core.parallel); :meth:`render` then finds them (a cold build's speed-up)."""
+        from .parallel import fork_map
+
+        missing = {}
+        for text, rtl in texts:
+            key = self.key(text, rtl)
+            if key not in self.entries:
+                missing[key] = (text, rtl)
+        keys = sorted(missing)
+        rendered = fork_map(lambda index: render_markdown(*missing[keys[index]]), len(keys), processes)
+        self.prefetched.update(zip(keys, rendered, strict=True))
+
     def render(self, text: str, rtl: bool) -> str:
-        key = hashlib.sha256(f"{_SALT}\0{int(rtl)}\0{text}".encode()).hexdigest()
-        found = self.entries.get(key)
+        key = self.key(text, rtl)
+        found = self.entries.get(key) or self.prefetched.get(key)
         if found is None:
             found = render_markdown(text, rtl)
         self.used[key] = found

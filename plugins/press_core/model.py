@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .git import FileHistory
 
-SECTIONS = {"article": "articles", "page": "pages"}
+SECTIONS = {"article": "articles", "page": "pages", "paper": "papers", "outside": "outside"}
+TEXT_KINDS = ("article", "paper", "outside")  # dated texts: listed (and fed) by tag and author
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,16 @@ class Version:
 
 @dataclass
 class Item:
-    kind: str  # "article" | "page"
+    kind: str  # "article" | "page" | "paper" | "outside" (press_blocs)
     key: str
     original_lang: str
     date: dt.datetime | None = None
     category: str | None = None
     authors: list[str] = field(default_factory=list)
     versions: dict[str, Version] = field(default_factory=dict)
+    # What a section plugin knows about the item beyond the shared facts, e.g. the voice,
+    # bloc, question and reply of a position paper (press_blocs.model.Paper).
+    details: object | None = None
 
     @property
     def id(self) -> str:
@@ -92,6 +96,7 @@ class ContentGraph:
     people: dict[str, dict[str, str]]  # key -> {lang: name}
     default_lang: str
     sections: dict[str, object] = field(default_factory=dict)  # plugin sections (register_section)
+    warnings: list = field(default_factory=list)  # problems.Problem that do not stop the build
 
     def of_kind(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
@@ -100,6 +105,10 @@ class ContentGraph:
         """Versions in ``lang``, newest first, ties broken by key (deterministic)."""
         found = [item.versions[lang] for item in self.of_kind(kind) if lang in item.versions]
         return sorted(found, key=lambda v: v.sort_key)
+
+    def texts(self, lang: str) -> list[Version]:
+        """Versions in ``lang`` of every dated text kind (TEXT_KINDS), newest first, then by key."""
+        return sorted((v for kind in TEXT_KINDS for v in self.versions(lang, kind)), key=lambda v: v.sort_key)
 
     def label(self, table: dict[str, str], lang: str) -> str:
         """A label in ``lang``, else in the default language, else any."""

@@ -38,16 +38,29 @@ class Problems:
     def __init__(self, base: str | Path):
         self.base = Path(base)
         self.items: list[Problem] = []
+        self.warnings: list[Problem] = []  # reported by `invoke check`, never stop the build
+        self._folders: dict[Path, Path] = {}
 
     def display_path(self, path: str | Path) -> str:
         path = Path(path)
-        try:
-            return path.resolve().relative_to(self.base.resolve()).as_posix()
+        try:  # the folder resolved, not the file: a symbolic link is named as itself
+            return (self._resolved(path.parent) / path.name).relative_to(self._resolved(self.base)).as_posix()
         except ValueError:
             return path.as_posix()
 
+    def _resolved(self, folder: Path) -> Path:
+        """``folder.resolve()``, once per folder (every content file asks for its own)."""
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = folder.resolve()
+        return found
+
     def add(self, path: str | Path, line: int | None, what: str, fix: str) -> None:
         self.items.append(Problem(self.display_path(path), line or 1, what, fix))
+
+    def warn(self, path: str | Path, line: int | None, what: str, fix: str) -> None:
+        """Something an editor should clean up that does not stop the build (e.g. PDF metadata)."""
+        self.warnings.append(Problem(self.display_path(path), line or 1, what, fix))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -19,12 +19,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .languages import load_languages
-from .markup import MarkdownCache, has_remote_resource, plain_inline, render_inline
+from .markup import MarkdownCache, first_paragraph, has_remote_resource, plain_inline, render_inline
 from .model import ContentGraph, Correction, Item, Tag, Version
+from .parallel import processes_of
+from .paths import KEY, check_tree, unsafe_name
+from .privacy import check_emails
 from .problems import Problems
 from .yamlfile import LineDict, YamlSyntaxError, load_data_file, parse_yaml, split_front_matter
 
-KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FILE_NAME = re.compile(r"^(?P<key>[^.]+)\.(?P<lang>[^.]+)\.md$")
 ORIGINAL_ONLY = ("date", "category", "authors")
 FIELDS = {"title", "translation", "summary", "tags", "modified", "status", "corrections", *ORIGINAL_ONLY}
@@ -34,7 +36,8 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:
 
 def tag_slug(label: str) -> str:
     """A readable Unicode slug: letters and digits kept in their own script."""
-    return re.sub(r"[^\w]+", "-", label.strip().casefold()).strip("-") or "tag"
+    slug = re.sub(r"[^\w]+", "-", label.strip().casefold()).strip("-")[:80].strip("-") or "tag"
+    return f"{slug}-tag" if unsafe_name(slug) else slug  # "con", "nul": Windows device names
 
 
 @dataclass
@@ -156,7 +159,8 @@ class ContentReader:
         key, lang = match["key"], match["lang"]
         if not KEY.match(key):
             self.problems.add(
-                path, 1, f"key '{key}' in the file name is not valid", "use lowercase a-z, 0-9, -"
+                path, 1, f"key '{key}' in the file name is not valid", "use lowercase a-z, 0-9, - "
+                "(not a Windows device name such as con, aux, nul)"
             )
             return None
         if lang not in self.languages:
@@ -193,19 +197,23 @@ class ContentReader:
             return None
         return SourceFile(path, key, lang, meta, body, body_line)
 
-    def check_fields(self, path, meta: LineDict, is_translation: bool) -> bool:
+    def check_fields(
+        self, path, meta: LineDict, is_translation: bool, fields=FIELDS, original_only=ORIGINAL_ONLY
+    ) -> bool:
+        """Known fields only, language-neutral ones on the original; a section plugin
+        (press_blocs) passes its own ``fields`` and ``original_only``."""
         ok = True
         for name in meta:
-            if name not in FIELDS:
-                known = ", ".join(sorted(FIELDS))
+            if name not in fields:
+                known = ", ".join(sorted(fields))
                 self.problems.add(path, meta.line_of(name), f"unknown field '{name}'", f"use one of: {known}")
                 ok = False
-            elif is_translation and name in ORIGINAL_ONLY:
+            elif is_translation and name in original_only:
                 self.problems.add(
                     path,
                     meta.line_of(name),
                     f"'{name}' is set on a translation",
-                    "remove it: date, category and authors come from the original file",
+                    f"remove it: {', '.join(original_only)} come from the original file",
                 )
                 ok = False
         title = meta.get("title")
@@ -233,7 +241,7 @@ class ContentReader:
                 "add the image file to content/media/ and link it with a relative path",
             )
         summary = meta.get("summary")
-        summary_html = render_inline(str(summary), rtl) if summary else _first_paragraph(body_html)
+        summary_html = render_inline(str(summary), rtl) if summary else first_paragraph(body_html)
         tags = meta.get("tags") or []
         if not isinstance(tags, list) or not all(isinstance(t, str | int) for t in tags):
             self.problems.add(
@@ -347,6 +355,8 @@ class ContentReader:
 
     # -- the whole tree ----------------------------------------------------
     def read(self) -> ContentGraph:
+        check_tree(self.content, self.problems)  # no links out of content/, no unsafe names
+        check_emails(self.content, self.settings.get("PUBLIC_EMAILS", []), self.problems)
         self.categories = self.read_labels("categories.yml", None)
         self.people = self.read_labels("people.yml", "name")
         groups: dict[tuple[str, str], list] = {}  # (kind, key) -> parsed files, in path order
@@ -365,6 +375,10 @@ class ContentReader:
                     broken.add((kind, key))
                     continue
                 groups.setdefault((kind, key), []).append(parsed)
+        self.markdown.prefetch(
+            [(f.body, self.languages[f.lang].is_rtl) for files in groups.values() for f in files],
+            processes_of(self.settings),
+        )
         items = [
             item
             for (kind, key), files in sorted(groups.items())
@@ -375,6 +389,7 @@ class ContentReader:
             for name, read in _SECTION_READERS.get(getattr(plugin, "__name__", plugin), []):
                 graph.sections[name] = read(self, graph)
         self.problems.raise_if_any()
+        graph.warnings = sorted(set(self.problems.warnings))
         self.markdown.save()
         return graph
 
@@ -417,14 +432,6 @@ class ContentReader:
         for source in files:
             item.versions[source.lang] = self.make_version(source, item)
         return item
-
-
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-
-
-def _first_paragraph(html: str) -> str:
-    match = _PARAGRAPH.search(html)
-    return match.group(1) if match else ""
 
 
 def read_content(settings) -> ContentGraph:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .languages import Language
+from .paths import inside, unsafe_relative_path
 
 SITE_KEY = "press_site"
 
@@ -64,8 +65,9 @@ class Site:
 
     def add(self, page: Page) -> Page:
         path = PurePosixPath(page.path)
-        if path.is_absolute() or ".." in path.parts:
-            raise ValueError(f"page path {page.path!r} must stay inside output/")
+        if path.is_absolute() or ".." in path.parts or unsafe_relative_path(page.path):
+            reason = unsafe_relative_path(page.path) or "leaves output/"
+            raise ValueError(f"page path {page.path!r} must stay inside output/: it {reason}")
         if page.path in self._paths:
             raise DuplicatePageError(
                 f"two pages write {page.path}: {self._paths[page.path].id} and {page.id}"
@@ -99,7 +101,7 @@ class Site:
 
 
 def write_file(output_path: str | Path, relative: str, text: str) -> None:
-    target = os.path.join(output_path, relative)
+    target = inside(output_path, relative)  # refuses ../, absolute paths, links out, NUL …
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

@@ -26,7 +26,7 @@ class LineDict(dict):
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
+    unique_keys = False  # a repeated key silently replaces the first (YAML's default)
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -36,6 +36,10 @@ def _construct_mapping(loader, node, deep=False):
     result.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if key in result and loader.unique_keys:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1
     return result
@@ -50,20 +54,37 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+class _ExactLoader(_LineLoader):
+    """Numbers stay text as well (``exact_numbers=True``): money is read as ``Decimal`` from
+    the characters written, never through a binary float (press_finance).  A repeated key is
+    a syntax error here, so no figure is silently replaced."""
+
+    unique_keys = True
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_ExactLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NUMBER_TAGS]
+    for first, resolvers in _LineLoader.yaml_implicit_resolvers.items()
+}
+
+
 class YamlSyntaxError(ValueError):
     def __init__(self, line: int, message: str):
         self.line = line
         super().__init__(message)
 
 
-def parse_yaml(text: str, first_line: int = 1):
+def parse_yaml(text: str, first_line: int = 1, exact_numbers: bool = False):
     """Parse YAML text that starts on ``first_line`` of its file.
 
     Line numbers (in :class:`LineDict` and in :class:`YamlSyntaxError`) are the
     file's own: the text is parsed behind ``first_line - 1`` empty lines.
+    ``exact_numbers``: numbers stay text (``1250.50`` → ``"1250.50"``) for exact decimals.
     """
+    loader = _ExactLoader if exact_numbers else _LineLoader
     try:
-        return yaml.load("\n" * (first_line - 1) + text, Loader=_LineLoader)  # a safe loader
+        return yaml.load("\n" * (first_line - 1) + text, Loader=loader)  # a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlSyntaxError(
@@ -73,10 +94,10 @@ def parse_yaml(text: str, first_line: int = 1):
         raise YamlSyntaxError(first_line, str(exc)) from None
 
 
-def load_data_file(path: Path, problems: Problems, expect=LineDict):
+def load_data_file(path: Path, problems: Problems, expect=LineDict, exact_numbers: bool = False):
     """Load a YAML data file; on a syntax error record a problem and return None."""
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"), exact_numbers=exact_numbers)
     except YamlSyntaxError as exc:
         problems.add(path, exc.line, f"not valid YAML ({exc})", "fix the YAML syntax on that line")
         return None

@@ -19,8 +19,10 @@ rendered with the language's gettext catalog, so ``invoke i18n-extract`` finds t
 Feed and entry ids are ``tag:`` URIs (RFC 4151) made of ``FEED_ID_AUTHORITY`` and
 the content key, so they survive a move to another domain or subpath.  Feeds need
 absolute links: they use ``SITEURL``, or ``FEED_SITEURL`` when SITEURL is empty.
-Entries are ordered by date then key, at most ``FEED_LIMIT`` per feed, and every
-date comes from the content (never "now"), so two builds give identical files.
+An entry's content starts with the text's correction notice (``corrections:``), as its
+page does, and its updated date is the latest correction's.  Entries are ordered by date
+then key, at most ``FEED_LIMIT`` per feed, and every date comes from the content (never
+"now"), so two builds give identical files.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pelican import signals
 
 from press_content import CONTEXT_KEY
 from press_core.i18n import catalogs_of
+from press_core.markup import first_paragraph
 from press_core.model import ContentGraph, Version
 from press_core.problems import ContentError, Problem, setting_line
 from press_core.site import Page, site_of
@@ -77,7 +80,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 @dataclass(frozen=True)
 class Section:
     name: str  # URL-safe: the feeds are <lang>/feeds/<name>.atom.xml and .rss.xml
-    label: str  # a UI msgid, translated with each language's catalog
+    label: str | Callable[[str], str]  # a UI msgid, or a function lang -> name (a bloc's own name)
     versions: Callable[[str], list[Version]]  # the section's texts in one language
     page_id: str | None = None  # the listing page that advertises the feed
 
@@ -93,7 +96,9 @@ def add_section_feed(
 
     ``label`` is the section's name as a msgid (e.g. ``"Position papers"``); it must
     appear in a template, as the section's own heading usually does, for ``invoke
-    i18n-extract`` to find it.  ``versions(lang)`` returns that language's texts
+    i18n-extract`` to find it.  A name that is content, not UI (a bloc's name), is
+    given as a function ``label(lang)`` returning it in that language.
+    ``versions(lang)`` returns that language's texts
     (:class:`~press_core.model.Version`; texts without a date are left out);
     ``page_id`` is the section's listing page, which then links the feed.  Call it
     from a plugin's ``generate_context`` before ``press_feeds`` runs::
@@ -185,8 +190,8 @@ def _text(markup) -> str:
     return " ".join(str(markup).split())
 
 
-_LINKING_TAG = re.compile(r'<(?:a|img)\b(?:[^>"]|"[^"]*")*>')
-_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+_LINKING_TAG = re.compile(r'<(?:a|img|source)\b(?:[^>"]|"[^"]*")*>')
+_URL_ATTRIBUTE = re.compile(r'\b(href|src|srcset)="([^"]*)"')  # srcset: press_images' <picture>
 
 
 def absolute_links(fragment: str, page_url: str) -> str:
@@ -197,7 +202,15 @@ def absolute_links(fragment: str, page_url: str) -> str:
     """
 
     def attribute(match: re.Match) -> str:
-        url = urljoin(page_url, html.unescape(match.group(2)))
+        value = html.unescape(match.group(2))
+        if match.group(1) == "srcset":  # "url 480w, url 960w"
+            url = ", ".join(
+                " ".join([urljoin(page_url, part.split()[0]), *part.split()[1:]])
+                for part in value.split(",")
+                if part.strip()
+            )
+        else:
+            url = urljoin(page_url, value)
         return f'{match.group(1)}="{html.escape(url, quote=True)}"'
 
     return _LINKING_TAG.sub(lambda tag: _URL_ATTRIBUTE.sub(attribute, tag.group()), fragment)
@@ -208,6 +221,24 @@ def updated_of(version: Version) -> dt.datetime:
     dates = [version.date, version.modified]
     dates += [correction.date for correction in getattr(version, "corrections", None) or []]
     return max(d for d in dates if d is not None)
+
+
+def corrections_html(version: Version, translations, language) -> str:
+    """The correction notice that heads the page (``macros.html``), for the entry's content:
+    the same msgids (Correction/Corrections, ": ") and the language's dates, so a reader
+    sees a correction in the feed, not only on the site."""
+    found = getattr(version, "corrections", None) or []
+    if not found:
+        return ""
+    heading = translations.gettext("Correction" if len(found) == 1 else "Corrections")
+    colon = html.escape(translations.gettext(": "))
+    items = "".join(
+        f'<li><time datetime="{c.date.isoformat()}">{html.escape(language.date(c.date))}</time>'
+        f"{colon}{c.note}</li>"  # the note is sanitised HTML (press_core.markup)
+        for c in found
+    )
+    heading = f"<p><strong>{html.escape(heading)}</strong></p>"
+    return f'<aside class="corrections">{heading}<ul>{items}</ul></aside>'
 
 
 def entry_order(version: Version):
@@ -231,9 +262,11 @@ class FeedsGenerator:
         sections += [section for name, section in registered.items() if name != "articles"]
         names = self.settings.get("SITE_NAMES", {})
         self.feeds: list[Feed] = []
+        self.speakers = {}  # lang -> (translations, Language): for the entries' correction notices
         for language in site.languages:
             lang = language.code
             translations = catalogs[language.code][0]
+            self.speakers[lang] = (translations, language)
             strings = strings_module(self.templates, translations)
             site_name = names.get(lang) or names.get(graph.default_lang) or self.settings["SITENAME"]
             feeds = self.language_feeds(graph, lang, sections, strings, translations, site_name)
@@ -257,20 +290,21 @@ class FeedsGenerator:
         everything = {v.item.id: v for _, versions in by_section for v in versions}
         result = [feed("all", "all", "", "home", list(everything.values()))]
         for section, versions in by_section:
-            name = translations.gettext(section.label)
+            name = section.label(lang) if callable(section.label) else translations.gettext(section.label)
             result.append(feed("section", section.name, name, section.page_id or "feeds", versions))
         articles = graph.versions(lang)
         for key in graph.categories:
             chosen = [v for v in articles if v.item.category == key]
             result.append(feed("category", key, graph.category_label(key, lang), f"category:{key}", chosen))
+        texts = graph.texts(lang)  # tag and author feeds follow their listings: every text kind
         tags: dict = {}
-        for version in articles:
+        for version in texts:
             for tag in version.tags:
                 tags.setdefault(tag.slug, (tag, []))[1].append(version)
         for slug, (tag, chosen) in sorted(tags.items()):
             result.append(feed("tag", slug, tag.label, f"tag:{slug}", chosen))
         authors: dict = {}
-        for version in articles:
+        for version in texts:
             for key in version.item.authors:
                 authors.setdefault(key, []).append(version)
         for key, chosen in sorted(authors.items()):
@@ -354,9 +388,11 @@ class FeedsGenerator:
         entry.link(href=page_url, rel="alternate", type="text/html", hreflang=lang)
         entry.published(version.date)
         entry.updated(updated_of(version))
-        entry.content(absolute_links(version.body, page_url), type="html")
-        if version.summary:
-            entry.summary(absolute_links(version.summary, page_url), type="html")
+        notice = corrections_html(version, *self.speakers[lang])  # at the top, as on the page
+        entry.content(absolute_links(notice + version.body, page_url), type="html")
+        summary = version.summary or first_paragraph(version.body)  # RSS needs one beside the content
+        if summary:
+            entry.summary(absolute_links(summary, page_url), type="html")
         names = [graph.person_name(key, lang) for key in item.authors]
         if names:
             entry.author([{"name": name} for name in names])  # names only, never e-mail addresses

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pelican import signals
 
 from press_content import CONTEXT_KEY
-from press_core.model import ContentGraph, Version
-from press_core.site import Page, Site, site_of
+from press_core.model import SECTIONS, ContentGraph, Version
+from press_core.site import Page, SearchEntry, Site, site_of
 
 
 def paginate(
@@ -51,6 +51,19 @@ def paginate(
         )
 
 
+def chrome_of(graph: ContentGraph, settings, lang: str) -> dict:
+    """What every page of ``lang`` needs for its header (also for section plugins' pages)."""
+    names = settings.get("SITE_NAMES", {})
+    return {
+        "graph": graph,
+        "site_name": names.get(lang) or names.get(graph.default_lang) or settings["SITENAME"],
+        "nav_categories": [(f"category:{key}", graph.category_label(key, lang)) for key in graph.categories],
+        "nav_pages": [
+            (item.id, item.versions[lang].title) for item in graph.of_kind("page") if lang in item.versions
+        ],
+    }
+
+
 class PagesGenerator:
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context, self.settings = context, settings
@@ -64,18 +77,7 @@ class PagesGenerator:
         site.add(Page("", "404", "404.html", "404.html", {"site_names": names, "absolute_links": True}))
         for language in site.languages:
             lang = language.code
-            chrome = {
-                "graph": graph,
-                "site_name": names.get(lang) or names.get(graph.default_lang) or self.settings["SITENAME"],
-                "nav_categories": [
-                    (f"category:{key}", graph.category_label(key, lang)) for key in graph.categories
-                ],
-                "nav_pages": [
-                    (item.id, item.versions[lang].title)
-                    for item in graph.of_kind("page")
-                    if lang in item.versions
-                ],
-            }
+            chrome = chrome_of(graph, self.settings, lang)
             articles = graph.versions(lang)
             paginate(site, lang, "home", lang, articles, "home.html", chrome, size)
             self.item_pages(site, graph, lang, chrome)
@@ -91,8 +93,9 @@ class PagesGenerator:
                     {**chrome, "kind": "category", "label": graph.category_label(key, lang)},
                     size,
                 )
+            texts = graph.texts(lang)  # tags and authors span articles, position papers, outside voices
             tags: dict = {}
-            for version in articles:
+            for version in texts:
                 for tag in version.tags:
                     tags.setdefault(tag.slug, (tag, []))[1].append(version)
             for slug, (tag, chosen) in sorted(tags.items()):
@@ -124,7 +127,7 @@ class PagesGenerator:
                 )
             )
             authors: dict = {}
-            for version in articles:
+            for version in texts:
                 for key in version.item.authors:
                     authors.setdefault(key, []).append(version)
             for key, chosen in sorted(authors.items()):
@@ -159,10 +162,14 @@ class PagesGenerator:
 
     def item_pages(self, site: Site, graph: ContentGraph, lang: str, chrome: dict) -> None:
         for item in graph.items:
+            if site.get(item.id, lang) is not None:
+                continue  # a section plugin registered its own view (press_blocs: papers)
             version = item.versions.get(lang)
             if version is not None:
                 template = "article.html" if item.kind == "article" else "page.html"
-                site.add(Page(lang, item.id, item.path(lang), template, {**chrome, "version": version}))
+                entry = SearchEntry(version.title, version.body, SECTIONS[item.kind], item.date)
+                context = {**chrome, "version": version}
+                site.add(Page(lang, item.id, item.path(lang), template, context, search=entry))
             else:
                 available = [item.versions[code] for code in site.by_code if code in item.versions]
                 site.add(

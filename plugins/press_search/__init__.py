@@ -1,110 +1,37 @@
 """Client-side search, static and file:// compatible: a build-time index and the shared analyzer.
 
-Adds to the build, for each language: the page ``<lang>/search/index.html`` (page id ``search``,
-template ``search.html``), and beside it in ``<lang>/search/`` the classic scripts the page loads
-(no fetch, modules or workers, so the search also works opened from disk):
+Adds to the build, for each language:
 
-* ``rules.js``: ``window.PressSearchRules = {…}``, the analyzer rules (``rules.json`` without its
-  ``_`` notes) that ``theme/js/analyzer.js`` reads, so queries get the index's terms;
-* ``docs.js``: ``window.PressSearchDocs = [[url, title, date, section, length], …]``, one row per
-  article in the language (url relative to the search page, ``length`` = its number of terms);
-* ``shard-XXXX.js``: ``PressSearch.addShard("XXXX", {term: [[doc, tf, in_title], …], …})``, the
-  terms whose first character is U+XXXX (so the last, unfinished query word is found by prefix
-  within one shard).
-
-Terms are :func:`press_search.analysis.analyze` of each article's title and body text in that
-language; output is deterministic (sorted keys, compact JSON).
+* the search page ``<lang>/search/index.html`` (page id ``search``, template ``search.html``) with
+  filters by section, bloc and year built from what the language's index holds;
+* the full listing ``<lang>/search/all/index.html`` (page id ``search-all``, ``search_all.html``):
+  every indexed text by section and year, where the search form submits when JavaScript is off;
+* beside the search page, the index of every registered page that has ``Page.search`` set
+  (``press_core.site.SearchEntry``: articles and standing pages from press_pages, and whatever other
+  sections register): classic scripts only, so it also works opened from disk.  The format is in
+  :mod:`press_search.index` (setting ``SEARCH_SHARD_BYTES``: split shards bigger than this,
+  default 24,000); terms come from :mod:`press_search.analysis`, the same rules the
+  browser's ``theme/static/js/analyzer.js`` applies to the query.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
+import time
 from collections import Counter
+from itertools import groupby
 
 from pelican import signals
 
 from press_content import CONTEXT_KEY
+from press_core.markup import plain_inline
+from press_core.parallel import fork_map, processes_of
 from press_core.site import Page, site_of, write_file
 
-from .analysis import analyze, load_rules
+from . import index as search_index
+from .analysis import load_rules
+from .index import html_text  # noqa: F401  (the tests compare indexed text with it)
 
-_INLINE = "a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var"
-_INLINE_TAG = re.compile(rf"</?(?:{_INLINE})\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-
-
-def html_text(markup: str) -> str:
-    """Plain text of sanitised HTML: inline tags vanish, block tags separate words."""
-    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or "")))
-
-
-def shard_of(term: str) -> str:
-    """The shard a term lives in: its first character's code point, 4+ hex digits."""
-    return f"{ord(term[0]):04x}"
-
-
-def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def build_index(versions, lang: str, root: str, date, section) -> tuple[list, dict[str, dict]]:
-    """``(docs, shards)`` for ``versions``: shards map shard id -> term -> postings."""
-    docs, shards = [], {}
-    for number, version in enumerate(versions):
-        title_terms = analyze(version.title, lang)
-        counts = Counter(title_terms + analyze(html_text(version.body), lang))
-        in_title = set(title_terms)
-        docs.append(
-            [root + version.path, version.title, date(version), section(version), sum(counts.values())]
-        )
-        for term, tf in sorted(counts.items()):
-            postings = shards.setdefault(shard_of(term), {}).setdefault(term, [])
-            postings.append([number, tf, 1 if term in in_title else 0])
-    return docs, shards
-
-
-class SearchGenerator:
-    def __init__(self, context, settings, path, theme, output_path, **kwargs):
-        self.context, self.output_path = context, output_path
-
-    def generate_context(self):
-        site = site_of(self.context)
-        for language in site.languages:
-            home = site.get("home", language.code)
-            site.add(
-                Page(
-                    language.code,
-                    "search",
-                    f"{language.code}/search/index.html",
-                    "search.html",
-                    {**home.context},
-                )
-            )
-
-    def generate_output(self, writer):
-        graph = self.context[CONTEXT_KEY]
-        site = site_of(self.context)
-        rules = _json(_public(load_rules()))
-        for language in site.languages:
-            code = language.code
-            folder = f"{code}/search"
-            docs, shards = build_index(
-                graph.versions(code),
-                code,
-                site.get("search", code).root,
-                lambda v, lang=language: lang.date(v.date) if v.date else "",
-                lambda v, lang=code: graph.category_label(v.item.category, lang) if v.item.category else "",
-            )
-            write_file(self.output_path, f"{folder}/rules.js", f"window.PressSearchRules = {rules};\n")
-            write_file(self.output_path, f"{folder}/docs.js", f"window.PressSearchDocs = {_json(docs)};\n")
-            for shard, terms in sorted(shards.items()):
-                write_file(
-                    self.output_path,
-                    f"{folder}/shard-{shard}.js",
-                    f'PressSearch.addShard("{shard}", {_json(terms)});\n',
-                )
+TIMINGS: dict[str, float] = {}  # seconds spent indexing in this process (read by tools/bench_search.py)
 
 
 def _public(data):
@@ -114,6 +41,97 @@ def _public(data):
     if isinstance(data, list):
         return [_public(v) for v in data]
     return data
+
+
+def bloc_names(graph, lang: str) -> list[tuple[str, str]]:
+    """``(id, name)`` of the blocs, in the configured (neutral) order when press_blocs is present."""
+    blocs = graph.sections.get("blocs") if graph is not None else None
+    if blocs is None:
+        return []
+    return [(bloc.id, bloc.name(lang)) for bloc in blocs.ordered(lang)]
+
+
+class SearchGenerator:
+    def __init__(self, context, settings, path, theme, output_path, **kwargs):
+        self.context, self.settings, self.output_path = context, settings, output_path
+
+    def generate_context(self):
+        site = site_of(self.context)
+        for language in site.languages:
+            chrome = {**site.get("home", language.code).context}
+            code = language.code
+            site.add(Page(code, "search", f"{code}/search/index.html", "search.html", dict(chrome)))
+            site.add(
+                Page(code, "search-all", f"{code}/search/all/index.html", "search_all.html", dict(chrome))
+            )
+
+    def generate_output(self, writer):
+        started = time.perf_counter()
+        self.write_indexes()
+        TIMINGS["index_seconds"] = TIMINGS.get("index_seconds", 0) + time.perf_counter() - started
+
+    def write_indexes(self):
+        graph = self.context.get(CONTEXT_KEY)
+        site = site_of(self.context)
+        rules = _public(load_rules())
+
+        def one(number: int) -> dict:  # one language; languages run in forked workers (press_core.parallel)
+            language = site.languages[number]
+            code = language.code
+            search_page = site.get("search", code)
+            surface: Counter = Counter()
+            docs = [
+                search_index.document(
+                    page.search,
+                    search_page.root + page.path,
+                    code,
+                    language.date(page.search.date) if page.search.date else "",
+                    surface,
+                )
+                for page in site.pages(code)
+                if page.search is not None
+            ]
+            shard_bytes = int(self.settings.get("SEARCH_SHARD_BYTES", search_index.SHARD_BYTES))
+            index = search_index.build(docs, surface, shard_bytes)
+            for relative, text in search_index.files(index, rules).items():
+                write_file(self.output_path, f"{code}/search/{relative}", text)
+            return self.fill_pages(graph, code, language.direction == "rtl", index)
+
+        found = fork_map(one, len(site.languages), processes_of(self.settings), jobs_per_process=1)
+        for language, pages in zip(site.languages, found, strict=True):
+            for page_id, values in pages.items():
+                site.get(page_id, language.code).context.update(values)
+
+    @staticmethod
+    def fill_pages(graph, lang: str, rtl: bool, index) -> dict[str, dict]:
+        """The filter values for the search page, the grouped list for the listing page
+        (page id -> what to add to its context)."""
+        meta = index.meta
+        count = Counter()
+        for doc in index.docs:
+            count["section", doc.section] += 1
+            count["year", doc.year] += 1
+            for bloc in doc.blocs:
+                count["bloc", bloc] += 1
+        names = dict(bloc_names(graph, lang))
+        order = [b for b in names if b in meta["blocs"]] + [b for b in meta["blocs"] if b not in names]
+        filters = {
+            "section": [(key, count["section", key]) for key in meta["sections"]],
+            "bloc": [(key, names.get(key, key), count["bloc", key]) for key in order],
+            "year": [(year, count["year", year]) for year in meta["years"]],
+        }
+        listing = []
+        for section, docs in groupby(sorted(index.docs, key=lambda d: d.section), key=lambda d: d.section):
+            newest = sorted(docs, key=lambda d: (-(d.date.timestamp() if d.date else 0), d.url))
+            by_year = [
+                (year, [("../" + d.url, plain_inline(d.title, rtl), d.date_text) for d in group])
+                for year, group in groupby(newest, key=lambda d: d.year)
+            ]
+            listing.append((section, by_year))
+        return {
+            "search": {"search_filters": filters, "search_total": len(index.docs)},
+            "search-all": {"search_listing": listing},
+        }
 
 
 def get_generators(pelican):

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -150,8 +150,17 @@ def _kind(ch: str) -> str:
 def _split(text: str) -> list[str]:
     """Runs of letters (ZWNJ trimmed off their ends) and runs of digits, in order."""
     out: list[str] = []
+    for chunk in text.split():  # whitespace is a separator anyway: cut there first, then per chunk
+        out.extend(_split_chunk(chunk))
+    return out
+
+
+@lru_cache(maxsize=500_000)
+def _split_chunk(chunk: str) -> tuple[str, ...]:
+    """``_split`` of text without whitespace (cached: a build meets the same words again and again)."""
+    out: list[str] = []
     run, run_kind = [], ""
-    for ch in text + " ":
+    for ch in chunk + " ":
         kind = _kind(ch)
         if kind != run_kind and run:
             token = "".join(run).strip(ZWNJ)
@@ -161,7 +170,7 @@ def _split(text: str) -> list[str]:
         run_kind = kind
         if kind:
             run.append(ch)
-    return out
+    return tuple(out)
 
 
 def _language(code: str) -> _Lang:
@@ -205,18 +214,20 @@ def _stem(lang: _Lang, word: str) -> str:
 
 def tokens(text: str, lang: str) -> list[tuple[str, str | None]]:
     """``(folded token, term or None)`` for every token; the term is None for a stopword."""
+    primary = re.split(r"[-_]", (lang or "").lower())[0]
+    return [_token(primary, raw) for raw in _split(_base(_rules(), text or ""))]
+
+
+@lru_cache(maxsize=500_000)
+def _token(lang: str, raw: str) -> tuple[str, str | None]:
+    """One token's folded form and term (cached: a build meets the same words again and again)."""
+    if _kind(raw[0]) == "N":  # numbers are terms as they are
+        return (raw, raw)
     rules = _language(lang)
-    out: list[tuple[str, str | None]] = []
-    for raw in _split(_base(_rules(), text or "")):
-        if _kind(raw[0]) == "N":  # numbers are terms as they are
-            out.append((raw, raw))
-            continue
-        folded = rules.fold(raw)
-        if (raw if rules.stop_raw else folded) in rules.stopwords or not folded:
-            out.append((folded, None))
-        else:
-            out.append((folded, _stem(rules, folded)))
-    return out
+    folded = rules.fold(raw)
+    if (raw if rules.stop_raw else folded) in rules.stopwords or not folded:
+        return (folded, None)
+    return (folded, _stem(rules, folded))
 
 
 def analyze(text: str, lang: str) -> list[str]:

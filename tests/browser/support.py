@@ -198,6 +198,13 @@ def untranslated_key(lang: str) -> str:
     return missing[0]
 
 
+def _untranslated_paper(output: Path, lang: str) -> str:
+    """A bloc's position paper the language lacks: press_pages' honest stand-in at the paper's address."""
+    missing = sorted(key for key, codes in content_languages("blocs").items() if lang not in codes)
+    assert missing, f"the demo content must have a bloc paper missing in {lang}"
+    return f"{lang}/papers/{missing[0]}/index.html"
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -220,6 +227,26 @@ PAGE_TYPES = [
     PageType("feeds", lambda output, lang: f"{lang}/feeds/index.html"),
     PageType("verify", lambda output, lang: f"{lang}/verify/index.html"),
     PageType("404", lambda output, lang: f"{lang}/404.html"),
+    PageType("search", lambda output, lang: f"{lang}/search/index.html"),
+    PageType("search-all", lambda output, lang: f"{lang}/search/all/index.html"),
+    PageType("blocs-index", lambda output, lang: f"{lang}/blocs/index.html"),
+    PageType("blocs-section", lambda output, lang: f"{lang}/blocs/labour-platform/index.html"),
+    PageType("blocs-question", lambda output, lang: f"{lang}/questions/elections-2025/index.html"),
+    PageType("blocs-matrix", lambda output, lang: f"{lang}/positions/index.html"),
+    PageType("blocs-paper", lambda output, lang: f"{lang}/papers/gl-conditional-boycott/index.html"),
+    PageType("blocs-outside", lambda output, lang: f"{lang}/outside/index.html"),
+    PageType("blocs-papers", lambda output, lang: f"{lang}/papers/index.html"),
+    PageType("blocs-outside-voice", lambda output, lang: f"{lang}/outside/generator-economics/index.html"),
+    PageType("blocs-paper-untranslated", _untranslated_paper),
+    PageType("congresses", lambda output, lang: f"{lang}/congresses/index.html"),
+    PageType("congress", lambda output, lang: f"{lang}/congresses/3/index.html"),
+    PageType("congress-motion", lambda output, lang: f"{lang}/congresses/3/motions/m1/index.html"),
+    PageType("congress-resolution", lambda output, lang: f"{lang}/congresses/3/resolutions/r1/index.html"),
+    PageType("finance", lambda output, lang: f"{lang}/finance/index.html"),
+    PageType("finance-period", lambda output, lang: f"{lang}/finance/2024-q2/index.html"),  # has a USD line
+    PageType("finance-party-tax", lambda output, lang: f"{lang}/finance/party-tax/index.html"),
+    PageType("finance-declarations", _first("finance/declarations/ali-jabbar/index.html")),
+    PageType("finance-declarations-index", lambda output, lang: f"{lang}/finance/declarations/index.html"),
     PageType("root", lambda output, lang: "index.html", per_language=False, chrome=False),
     PageType("root-404", lambda output, lang: "404.html", per_language=False, chrome=False),
 ]

@@ -1,5 +1,6 @@
 """Layout as rendered: no sideways scrolling at 360 px, start-aligned text, RTL navigation from the
-right, Latin runs isolated in RTL text; screenshots of every page type at 360 and 1280 px."""
+right, Latin runs isolated in RTL text, "current page" links that lead to the page; screenshots of
+every page type at 360 and 1280 px."""
 
 from __future__ import annotations
 

@@ -37,10 +37,10 @@ def test_page_weight_budget(tab, site):
     for path in sorted((site.output / "theme").rglob("*.woff2")):  # every font, loaded or not
         fonts.setdefault(path.relative_to(site.output).as_posix(), path.stat().st_size)
 
-    columns = f"{'page':<24}{'html':>7}{'css':>7}{'js':>7}{'other':>7}{'total':>8}{'fonts':>8}"
+    columns = f"{'page':<32}{'html':>7}{'css':>7}{'js':>7}{'other':>7}{'total':>8}{'fonts':>8}"
     header = f"{columns}   (KB; gzip -9, fonts as served)"
     lines = [header] + [
-        f"{r['page']:<24}{kb(r['html']):>7}{kb(r['css']):>7}{kb(r['js']):>7}{kb(r['other']):>7}"
+        f"{r['page']:<32}{kb(r['html']):>7}{kb(r['css']):>7}{kb(r['js']):>7}{kb(r['other']):>7}"
         f"{kb(r['total']):>8}{kb(r['fonts']):>8}"
         for r in rows
     ]

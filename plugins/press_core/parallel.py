@@ -1,0 +1,78 @@
+"""Work spread over the machine's cores by forking: ``fork_map(job, count, processes)``.
+
+The build renders tens of thousands of independent pages and compresses as many files.
+Python runs one thread of Python at a time, so the press forks worker processes: each
+inherits the whole build in memory (the content graph, the page registry, the Jinja
+environments) without pickling any of it, does its share of the jobs by *index* and
+sends back only the small results.  Results come back in job order, so whatever the
+caller does with them is the same as in a serial run: a parallel build is byte-identical
+to a serial one (tests/test_performance.py checks it).
+
+``RENDER_PROCESSES`` (setting) is how many processes to use: ``0`` (default) one per
+core, ``1`` no workers at all (everything in the build's own process).  Fork is POSIX
+only; where it is missing (Windows) the jobs run serially.
+
+Written with the standard library's ``multiprocessing`` pool (its ``fork`` context);
+what it adds is the job-by-index convention and the serial fallback.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
+
+SETTING = "RENDER_PROCESSES"
+MIN_JOBS_PER_PROCESS = 32  # fewer jobs than this per process: forking costs more than it saves
+
+_JOB: Callable[[int], object] | None = None  # the job of the running fork_map, inherited by the workers
+
+
+def processes_of(settings) -> int:
+    """How many processes ``settings`` asks for (``RENDER_PROCESSES``; 0: one per core)."""
+    wanted = int((settings or {}).get(SETTING, 0) or 0)
+    if wanted <= 0:
+        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, wanted)
+
+
+def _run(indices: Sequence[int]) -> list:
+    try:
+        return [_JOB(index) for index in indices]
+    except Exception as exc:  # an exception that does not pickle would hang the pool: send its text
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            raise RuntimeError("".join(traceback.format_exception(exc))) from None
+        raise
+
+
+def fork_map(
+    job: Callable[[int], object], count: int, processes: int, jobs_per_process: int = MIN_JOBS_PER_PROCESS
+) -> list:
+    """``[job(0), job(1), …, job(count - 1)]``, computed by up to ``processes`` forked workers.
+
+    ``job`` may be a closure over anything (workers inherit it); its *results* must pickle.
+    A worker's exception is raised here, as in a serial run.  Fewer than ``jobs_per_process``
+    jobs per worker run here instead (pass 1 for a few long jobs, such as one per language).
+    """
+    global _JOB
+    processes = min(processes, count // max(1, jobs_per_process))
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job(index) for index in range(count)]
+    # Interleaved chunks, several per worker, so one slow stretch (say, long listings) is shared.
+    chunks = min(count, processes * 8)
+    batches = [range(start, count, chunks) for start in range(chunks)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            done = pool.map(_run, batches, chunksize=1)
+    finally:
+        _JOB = None
+    results: list = [None] * count
+    for batch, values in zip(batches, done, strict=True):
+        for index, value in zip(batch, values, strict=True):
+            results[index] = value
+    return results

@@ -1,0 +1,292 @@
+"""What the build does to the rendered site before ``SHA256SUMS``: fingerprint, compress, zip.
+
+:func:`finish` runs in :func:`press_core.build.build` once Pelican has written every
+page, in this order (``SHA256SUMS`` comes last, so it lists all of it):
+
+1. **fingerprint** the theme's assets (:mod:`press_core.assets`): ``theme/css/press.css``
+   becomes ``theme/css/press.3f2a91c0.css``, the name the pages already link;
+2. **compress**: beside every text file (HTML, CSS, JS, XML, JSON, SVG, TXT, CSV …) a
+   ``.gz`` and a ``.br`` sibling, which static servers send instead of compressing on
+   every request (nginx ``gzip_static``/``brotli_static``, Caddy ``precompressed``);
+   a sibling is written only for a file of 1 KB or more and only when smaller.  Set
+   ``PRECOMPRESS = False`` to write none;
+3. **offline copy**: ``OFFLINE_COPY`` (``open-press-offline.zip``; empty: none), the whole
+   site in one zip under one folder, without the compressed siblings, to unzip and open
+   ``index.html`` from disk (every link is relative, search runs from ``file://``).
+
+Every byte is reproducible: gzip headers carry no time and no file name and say "unknown
+OS" (zlib writes the build machine's); brotli comes from the pinned ``brotli`` package
+(quality ``BROTLI_QUALITY``, default 5); zip entries are sorted, dated with the built commit
+(or ``SOURCE_DATE_EPOCH``; 1980-01-01 outside a checkout) and carry fixed permissions.
+The deflate streams of ``.gz`` and ``.zip`` come from the system's zlib, so compare
+builds made with the same zlib (stock zlib everywhere but distributions that ship
+zlib-ng, such as Fedora 40 and later).
+
+Speed (issue 10): the files are compressed by forked workers (``RENDER_PROCESSES``,
+:mod:`press_core.parallel`), and both siblings of every file are cached in
+``CACHE_PATH/compressed.sqlite`` by SHA-256 of the file (with the brotli quality and the
+brotli and zlib versions), so a rebuild compresses only what changed; entries no build
+used in the last ``CACHE_BUILDS`` builds are dropped.  A cached build is byte-identical to
+a clean one.  Brotli's quality costs: on this site's pages quality 11 takes about 18 ms
+a file, 5 about 0.3 ms for output 17 % larger — the default is 5; a publishing build
+with a kept cache can afford 11 (``BROTLI_QUALITY``).  The offline zip's entries reuse
+the deflate stream of each ``.gz`` sibling (the same zlib level 6 the zip asks for, so
+the same bytes) instead of compressing everything a second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import os
+import re
+import sqlite3
+import zipfile
+import zlib
+from pathlib import Path
+
+import brotli
+
+from .assets import fingerprint, manifest_of
+from .git import build_date
+from .parallel import fork_map, processes_of
+from .problems import ContentError, Problem, setting_line
+
+TEXT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv",
+                 ".tsv", ".md", ".map", ".webmanifest", ".ics"}  # fmt: skip
+COMPRESSED = (".gz", ".br")
+# Smaller files get no siblings: their response fits in one packet either way (nginx's
+# gzip_min_length advice, CDNs' 1 KB minimum), and a search index has tens of thousands of them.
+MIN_SIBLING_BYTES = 1024
+DEFAULT_OFFLINE_COPY = "open-press-offline.zip"
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest date a zip entry can hold
+DEFAULT_BROTLI_QUALITY = 5
+# zlib's default level: 9 takes twice as long for 0.6 % smaller files.  Also the offline zip's
+# level: its entries reuse the .gz deflate streams.
+GZIP_LEVEL = 6
+CACHE_NAME = "compressed.sqlite"
+CACHE_BUILDS = 4  # cache entries not used by one of the last this many builds are dropped
+_ZIP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.zip$")
+
+
+# -- 2. compression ------------------------------------------------------------------------------
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip at GZIP_LEVEL with a fixed header: no mtime, no file name, OS "unknown" (RFC 1952)."""
+    member = bytearray(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+    member[9] = 255  # zlib writes the OS it was built for (3 on Unix, 19 on macOS …)
+    return bytes(member)
+
+
+class CompressionCache:
+    """The ``.gz`` and ``.br`` of a file, keyed by SHA-256 of its bytes, the brotli quality and
+    the brotli and zlib versions, in one SQLite file (read by each worker, written by the build)."""
+
+    def __init__(self, path: Path | None, quality: int):
+        self.path, self.quality = path, quality
+        salt = f"{brotli.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{GZIP_LEVEL}\0{quality}\0"
+        self.salt = salt.encode()
+        self._connections: dict[int, sqlite3.Connection] = {}  # one per process (never across a fork)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._create()
+            except sqlite3.DatabaseError:  # not a database (a broken file): start again
+                path.unlink(missing_ok=True)
+                self._create()
+
+    def _create(self) -> None:
+        with sqlite3.connect(self.path) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS entries "
+                       "(key TEXT PRIMARY KEY, gz BLOB, br BLOB, build INT)")
+        db.close()
+
+    def _db(self) -> sqlite3.Connection:
+        db = self._connections.get(os.getpid())
+        if db is None:
+            db = self._connections[os.getpid()] = sqlite3.connect(self.path, timeout=120)
+        return db
+
+    def key(self, data: bytes) -> str:
+        return hashlib.sha256(self.salt + data).hexdigest()
+
+    def lookup(self, key: str) -> tuple[bytes, bytes] | None:
+        if self.path is None:
+            return None
+        return self._db().execute("SELECT gz, br FROM entries WHERE key = ?", (key,)).fetchone()
+
+    def compress(self, data: bytes) -> tuple[bytes, bytes]:
+        return gzip_bytes(data), brotli.compress(data, quality=self.quality)
+
+    def save(self, used: list[str], new: dict[str, tuple[bytes, bytes]]) -> None:
+        """Mark this build's entries, add the new ones, drop those the last builds did not use."""
+        if self.path is None:
+            return
+        db = self._db()
+        with db:
+            build = (db.execute("SELECT max(build) FROM entries").fetchone()[0] or 0) + 1
+            db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(build, key) for key in used])
+            db.executemany(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                [(key, gz, br, build) for key, (gz, br) in new.items()],
+            )
+            db.execute("DELETE FROM entries WHERE build <= ?", (build - CACHE_BUILDS,))
+
+    def close(self) -> None:
+        for db in self._connections.values():
+            db.close()
+        self._connections.clear()
+
+
+def files_under(folder: str | Path) -> list[str]:
+    """Every file below ``folder``, as POSIX paths relative to it, in no particular order.
+
+    ``os.scandir`` rather than ``Path.rglob``: on a site of a hundred thousand files pathlib's
+    per-path objects cost more than reading the files."""
+    found, todo = [], [""]
+    while todo:
+        prefix = todo.pop()
+        with os.scandir(os.path.join(folder, prefix)) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    todo.append(f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+    return found
+
+
+def text_files(output: str | Path) -> list[str]:
+    return sorted(r for r in files_under(output) if os.path.splitext(r)[1].lower() in TEXT_SUFFIXES)
+
+
+def compress(output: str | Path, cache: CompressionCache, processes: int = 1) -> dict[str, str]:
+    """Write ``.gz`` and ``.br`` beside every text file of at least MIN_SIBLING_BYTES (when smaller).
+
+    Returns the SHA-256 of every text file and sibling (relative path -> hex digest), so
+    ``SHA256SUMS`` need not read them all again.
+    """
+    files = text_files(output)
+
+    def one(index: int):
+        relative = files[index]
+        path = os.path.join(output, relative)
+        with open(path, "rb") as handle:
+            data = handle.read()
+        digests = {relative: hashlib.sha256(data).hexdigest()}
+        if len(data) < MIN_SIBLING_BYTES:
+            return None, None, digests
+        key = cache.key(data)
+        found = cache.lookup(key)
+        packed = cache.compress(data) if found is None else found
+        for suffix, sibling_data in zip(COMPRESSED, packed, strict=True):
+            if len(sibling_data) < len(data):
+                with open(path + suffix, "wb") as handle:
+                    handle.write(sibling_data)
+                digests[relative + suffix] = hashlib.sha256(sibling_data).hexdigest()
+        return key, (packed if found is None else None), digests
+
+    results = fork_map(one, len(files), processes)  # workers open their own cache connections
+    used = [key for key, new, _ in results if key is not None and new is None]
+    cache.save(used, {key: new for key, new, _ in results if new})
+    cache.close()
+    return {relative: digest for _, _, digests in results for relative, digest in digests.items()}
+
+
+# -- 3. the offline copy -------------------------------------------------------------------------
+def is_sibling(path: Path) -> bool:
+    """A ``.gz``/``.br`` written by :func:`compress` beside its file."""
+    return path.suffix in COMPRESSED and path.with_suffix("").is_file()
+
+
+def offline_files(output: Path, exclude: set[str]) -> list[tuple[str, Path]]:
+    """``(relative path, path)`` of every file but ``exclude`` and the siblings (see is_sibling)."""
+    every = set(files_under(output))
+    found = [r for r in every if r not in exclude and not (r[-3:] in COMPRESSED and r[:-3] in every)]
+    return [(r, output / r) for r in sorted(found, key=lambda relative: relative.encode("utf-8"))]
+
+
+def write_offline_copy(output: str | Path, name: str, when: dt.datetime | None, exclude=()) -> Path:
+    """``output/name``: every file of the site (not the compressed siblings, not ``exclude``)
+    under one folder named like the zip, sorted, with fixed dates and permissions."""
+    output = Path(output)
+    target = output / name
+    folder = name.removesuffix(".zip")
+    stamp = max(when or ZIP_EPOCH, ZIP_EPOCH).astimezone(dt.UTC).timetuple()[:6]
+    files = offline_files(output, {name, *exclude})
+    with zipfile.ZipFile(target, "w") as archive:
+        for relative, path in files:
+            info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=stamp)
+            info.create_system = 3  # Unix, so the permissions below apply on every machine
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = GZIP_LEVEL
+            data = path.read_bytes()
+            info.file_size = len(data)  # as ZipFile.writestr does, so the headers are the same
+            with archive.open(info, "w") as entry:
+                entry._compressor = _Deflated(_deflate_stream(path, data))
+                entry.write(data)  # the CRC and the sizes come from the data, as for writestr
+    return target
+
+
+class _Deflated:
+    """Stands in for the zlib compressor of a zip entry whose deflate stream is known already."""
+
+    def __init__(self, stream: bytes):
+        self.stream = stream
+
+    def compress(self, data) -> bytes:
+        stream, self.stream = self.stream, b""
+        return stream
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _deflate_stream(path: Path, data: bytes) -> bytes:
+    """The raw deflate stream of ``data`` at GZIP_LEVEL: cut from the file's ``.gz`` sibling when
+    :func:`compress` wrote one (zlib gives the same stream inside gzip as raw), else made here."""
+    sibling = path.with_name(path.name + ".gz")
+    if sibling.is_file():
+        member = sibling.read_bytes()
+        header = gzip_bytes(b"")[:10]
+        trailer = zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(4, "little")
+        if member[:10] == header and member[-8:] == trailer:  # ours, of this very data
+            return member[10:-8]
+    return zlib.compress(data, level=GZIP_LEVEL, wbits=-15)
+
+
+def offline_copy_name(settings) -> str | None:
+    name = settings.get("OFFLINE_COPY", DEFAULT_OFFLINE_COPY)
+    if not name:
+        return None
+    if not (isinstance(name, str) and _ZIP_NAME.match(name)):
+        path, line = setting_line(settings, "OFFLINE_COPY")
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    line,
+                    f"OFFLINE_COPY {name!r} is not a file name ending in .zip",
+                    'write e.g. OFFLINE_COPY = "open-press-offline.zip" (letters, digits, . _ -), or ""',
+                )
+            ]
+        )
+    return name
+
+
+# -- all of it -----------------------------------------------------------------------------------
+def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[str, str]:
+    """Fingerprint, compress, zip (see the module docstring); ``SHA256SUMS`` is the caller's.
+    Returns the SHA-256 digests :func:`compress` computed (for ``write_checksums(known=…)``)."""
+    output = Path(output)
+    zip_name = offline_copy_name(settings)  # a bad setting stops the build before any step
+    fingerprint(output, manifest_of(settings))
+    digests: dict[str, str] = {}
+    if settings.get("PRECOMPRESS", True):
+        cache = settings.get("CACHE_PATH")
+        quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
+        compressed = CompressionCache(Path(cache) / CACHE_NAME if cache else None, quality)
+        digests = compress(output, compressed, processes_of(settings))
+    if zip_name:
+        write_offline_copy(output, zip_name, build_date(settings["PATH"]), exclude={checksums})
+    return digests

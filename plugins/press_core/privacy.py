@@ -1,0 +1,66 @@
+"""Author protection: e-mail addresses are never published unless marked public.
+
+* :func:`check_emails` reads every text file under ``content/`` (Markdown, YAML,
+  CSV, …) and reports each e-mail address — also one written with HTML
+  entities or as a ``mailto:`` link — as ``path:line: … — fix``, unless it is
+  listed in the ``PUBLIC_EMAILS`` setting (addresses the party publishes on
+  purpose, such as a press office).  Authors are named by a key in
+  ``content/people.yml`` whose name may be a pseudonym.
+* :func:`redact_emails` removes addresses from git metadata before it reaches a
+  page: the provenance plugin shows commit subjects, and a subject such as
+  "fix typo (thanks x@example.org)" must not publish the address.  Author names
+  and addresses of commits are never read.
+
+Written by hand because the job is a scan, not a parse: a deliberately simple
+pattern that errs towards reporting too much (a reviewer can list a false
+positive in ``PUBLIC_EMAILS``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from .problems import Problems
+
+EMAIL = re.compile(r"[\w.!#$%&'*+=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.UNICODE)
+TEXT_SUFFIXES = {".md", ".markdown", ".yml", ".yaml", ".csv", ".txt", ".json", ".html", ".htm"}
+REDACTED = "[e-mail address removed]"
+# An "@" after unquote() and html.unescape() comes from one of these (an entity starts with "&").
+_AT_MARKS = ("@", "&", "%40", "%26")
+
+
+def emails_in(text: str) -> list[str]:
+    """Every e-mail address in ``text``, also behind HTML entities or %-escapes."""
+    return list(dict.fromkeys(EMAIL.findall(html.unescape(unquote(text)))))
+
+
+def redact_emails(text: str) -> str:
+    return EMAIL.sub(REDACTED, text)
+
+
+def check_emails(content: Path, public: list[str] | tuple[str, ...], problems: Problems) -> None:
+    allowed = {address.casefold() for address in public or ()}
+    for path in sorted(Path(content).rglob("*")):
+        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue  # the file's own reader reports it
+        if not any(mark in text for mark in _AT_MARKS):
+            continue  # no "@", not even escaped: nothing to scan line by line (fast path)
+        for number, line in enumerate(text.splitlines(), start=1):
+            for address in emails_in(line):
+                if address.casefold() not in allowed:
+                    problems.add(
+                        path,
+                        number,
+                        f"e-mail address {address} in a content file",
+                        "remove it (authors are named by a key in people.yml; a pseudonym is fine), "
+                        "or add it to PUBLIC_EMAILS in pelicanconf.py if it is meant to be public",
+                    )

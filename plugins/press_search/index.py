@@ -1,0 +1,297 @@
+"""The static search index of one language: documents -> the classic scripts the search page loads.
+
+Written by hand because the index must be plain classic scripts (``file://`` forbids fetch, modules,
+WebAssembly and workers) in a format small enough for 10,000 documents per language; no library
+writes that.  Files, all in ``<lang>/search/`` (the browser side is ``theme/static/js/search.js``):
+
+* ``meta.js``: ``window.PressSearchRules`` (the analyzer rules) and ``window.PressSearchMeta``:
+  ``n`` (documents), ``shards`` (which shard files exist: :func:`shard_tree`),
+  ``sections``/``blocs``/``years`` (the filter values) and ``groups`` (``[first document,
+  section, [blocs], year]``: documents are numbered so that each combination of filter values is one
+  run of numbers, so filtering needs no per-document table).
+* ``shard-XXXX[-XXXX…].js``: ``PressSearch.addShard(key, {term: postings})``.  A shard holds the
+  terms that begin with its key (code points in hex); a shard bigger than ``SHARD_BYTES`` is split by
+  the next character (the ``shards`` tree shows which were), and a term equal to a split prefix
+  lives in the key + ``0000`` shard.  ``postings`` is one string of (document number delta, impact)
+  pairs, each number written in base 32 (see :func:`encode`).
+* ``doc/N.js``: ``PressSearch.addDoc(N, [url, title, date, section, excerpt])``, loaded only for the
+  results on screen (url relative to the search page; the excerpt is the start of the text, for the
+  highlighted snippet).
+* ``terms.js``: ``PressSearch.addTerms([[term, word], …])``, the most frequent terms and a word that
+  gives each, loaded only when a query finds nothing ("did you mean").
+
+Ranking is BM25F: a title occurrence counts ``TITLE_WEIGHT`` body occurrences; the term-frequency
+part of BM25 is computed here (``impact``, quantized to 1..31) and the browser multiplies it by the
+term's idf, which it derives from the posting count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .analysis import tokens
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3
+LEVELS = 31  # impacts are quantized to 1..LEVELS (one base-32 digit)
+SHARD_BYTES = 24_000  # split a shard whose file would be bigger than this (about 10 KB gzipped)
+EXCERPT_CHARS = 160
+SUGGESTION_TERMS = 4000  # terms.js: the most frequent terms
+FINAL = "0123456789abcdefghijklmnopqrstuv"  # the last base-32 digit of a number
+MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"  # every earlier digit
+END = "\0"  # a term equal to a split prefix goes to the prefix + END shard
+
+_INLINE = "a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var"
+_INLINE_TAG = re.compile(rf"</?(?:{_INLINE})\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_text(markup: str) -> str:
+    """Plain text of sanitised HTML: inline tags vanish, block tags separate words."""
+    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or "")))
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of ``text``, whitespace collapsed, cut at a word boundary with an ellipsis."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,.;:،؛") + "…"
+
+
+def encode(numbers) -> str:
+    """Non-negative integers as base-32 digits: ``MORE`` digits, then one ``FINAL`` digit, each."""
+    out = []
+    for n in numbers:
+        digits = [FINAL[n % 32]]
+        n //= 32
+        while n:
+            digits.append(MORE[n % 32])
+            n //= 32
+        out.append("".join(reversed(digits)))
+    return "".join(out)
+
+
+def decode(text: str) -> list[int]:
+    """The inverse of :func:`encode`."""
+    out, n = [], 0
+    for ch in text:
+        if ch in FINAL:
+            out.append(n * 32 + FINAL.index(ch))
+            n = 0
+        else:
+            n = n * 32 + MORE.index(ch)
+    return out
+
+
+def postings_of(text: str) -> list[tuple[int, int]]:
+    """``(document, impact)`` pairs of an encoded postings string."""
+    numbers, out, doc = decode(text), [], -1
+    for delta, impact in zip(numbers[::2], numbers[1::2], strict=True):
+        doc += delta
+        out.append((doc, impact))
+    return out
+
+
+def shard_key(term: str, split: set[str]) -> str:
+    """The prefix (or split prefix + END) naming the shard that holds ``term``."""
+    term += END
+    k = 1
+    while term[:k] in split and k < len(term):
+        k += 1
+    return term[:k]
+
+
+def shard_name(key: str) -> str:
+    return "-".join(f"{ord(ch):04x}" for ch in key)
+
+
+@dataclass
+class Document:
+    url: str  # relative to the search page
+    title: str
+    text: str  # plain text
+    section: str
+    date: dt.datetime | None
+    date_text: str  # the date as the language writes it
+    blocs: tuple[str, ...] = ()
+    year: str = ""
+    title_terms: list[str] = field(default_factory=list)
+    body_terms: list[str] = field(default_factory=list)
+
+    @property
+    def group(self) -> tuple[str, tuple[str, ...], str]:
+        return (self.section, self.blocs, self.year)
+
+
+def facet_values(value) -> tuple[str, ...]:
+    """A facet given as a string (ids separated by spaces or commas) or a list, as sorted ids."""
+    parts = re.split(r"[\s,]+", value) if isinstance(value, str) else [str(v) for v in value or ()]
+    return tuple(sorted({p for p in parts if p}))
+
+
+def document(entry, url: str, lang: str, date_text: str, surface: Counter) -> Document:
+    """A :class:`Document` of a ``press_core.site.SearchEntry``, analyzed (``surface`` counts words)."""
+    text = html_text(entry.text)
+    facets = entry.facets or {}
+    year = str(facets.get("year") or (entry.date.year if entry.date else ""))
+    doc = Document(
+        url,
+        entry.title,
+        text,
+        entry.section,
+        entry.date,
+        date_text,
+        facet_values(facets.get("bloc", ())),
+        year,
+    )
+    for target, source in ((doc.title_terms, entry.title), (doc.body_terms, text)):
+        for folded, term in tokens(source, lang):
+            if term:
+                target.append(term)
+                surface[term, folded] += 1
+    return doc
+
+
+@dataclass
+class Index:
+    docs: list[Document]  # in document-number order
+    terms: dict[str, str]  # term -> encoded postings
+    split: set[str]
+    shards: dict[str, dict[str, str]]  # shard key -> {term: postings}
+    meta: dict
+    suggestions: list[list[str]]
+
+
+def _order(docs: list[Document]) -> list[Document]:
+    """Each (section, blocs, year) group one run of numbers; newest first inside a group."""
+    return sorted(docs, key=lambda d: (d.group, -(d.date.timestamp() if d.date else 0), d.url))
+
+
+def build(docs: list[Document], surface: Counter, shard_bytes: int = SHARD_BYTES) -> Index:
+    docs = _order(docs)
+    lengths = [len(d.body_terms) + TITLE_WEIGHT * len(d.title_terms) for d in docs]
+    average = sum(lengths) / len(lengths) if docs else 1
+    postings: dict[str, list[int]] = {}
+    for number, (doc, length) in enumerate(zip(docs, lengths, strict=True)):
+        counts = Counter(doc.body_terms)
+        for term in doc.title_terms:
+            counts[term] += TITLE_WEIGHT
+        norm = K1 * (1 - B + B * length / (average or 1))
+        for term, tf in counts.items():
+            impact = tf * (K1 + 1) / (tf + norm)
+            postings.setdefault(term, []).append(number)
+            postings[term].append(max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS))))
+    terms = {}
+    for term, numbers in postings.items():
+        deltas, previous = [], -1
+        for i in range(0, len(numbers), 2):
+            deltas += [numbers[i] - previous, numbers[i + 1]]
+            previous = numbers[i]
+        terms[term] = encode(deltas)
+    split, shards = plan_shards(terms, shard_bytes)
+    return Index(docs, terms, split, shards, _meta(docs, shards), _suggestions(postings, surface))
+
+
+def _size(term: str, postings: str) -> int:
+    return len(term.encode()) + len(postings) + 6  # "term":"postings",
+
+
+def plan_shards(terms: dict[str, str], limit: int = SHARD_BYTES) -> tuple[set[str], dict[str, dict]]:
+    """Group terms by first character, splitting any group over ``limit`` bytes by the next one."""
+    split: set[str] = set()
+    shards: dict[str, dict[str, str]] = {}
+
+    def place(prefix: str, chosen: list[str]) -> None:
+        size = sum(_size(t, terms[t]) for t in chosen)
+        if size <= limit or all(len(t + END) <= len(prefix) for t in chosen):
+            shards[prefix] = {t: terms[t] for t in chosen}
+            return
+        split.add(prefix)
+        children: dict[str, list[str]] = {}
+        for t in chosen:
+            children.setdefault((t + END)[: len(prefix) + 1], []).append(t)
+        for child, inside in sorted(children.items()):
+            place(child, inside)
+
+    first: dict[str, list[str]] = {}
+    for term in sorted(terms):
+        first.setdefault(term[0], []).append(term)
+    for prefix, chosen in first.items():
+        place(prefix, chosen)
+    return split, shards
+
+
+def shard_tree(keys) -> dict[str, str]:
+    """Which shards exist: ``{prefix: the characters that follow it in shard keys}``; the keys of this
+    mapping other than ``""`` are the split prefixes.  The browser asks only for shards that exist."""
+    tree: dict[str, set[str]] = {}
+    for key in keys:
+        for k in range(len(key)):
+            tree.setdefault(key[:k], set()).add(key[k])
+    return {prefix: "".join(sorted(chars)) for prefix, chars in tree.items()}
+
+
+def _meta(docs: list[Document], shards: dict) -> dict:
+    sections = sorted({d.section for d in docs})
+    blocs = sorted({b for d in docs for b in d.blocs})
+    years = sorted({d.year for d in docs if d.year}, reverse=True)
+    groups, last = [], None
+    for number, doc in enumerate(docs):
+        if doc.group != last:
+            last = doc.group
+            groups.append(
+                [
+                    number,
+                    sections.index(doc.section),
+                    [blocs.index(b) for b in doc.blocs],
+                    years.index(doc.year) if doc.year else -1,
+                ]
+            )
+    return {
+        "n": len(docs),
+        "shards": shard_tree(shards),
+        "sections": sections,
+        "blocs": blocs,
+        "years": years,
+        "groups": groups,
+    }
+
+
+def _suggestions(postings: dict[str, list[int]], surface: Counter) -> list[list[str]]:
+    """The most frequent terms (by documents holding them), each with its most frequent word."""
+    word: dict[str, tuple[int, str]] = {}
+    for (term, folded), count in surface.items():
+        if term not in word or (count, folded) > word[term]:
+            word[term] = (count, folded)
+    ranked = sorted(postings, key=lambda t: (-len(postings[t]), t))[:SUGGESTION_TERMS]
+    return [[t, word.get(t, (0, t))[1]] for t in sorted(ranked)]
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def files(index: Index, rules: dict) -> dict[str, str]:
+    """Relative path (inside ``<lang>/search/``) -> text of every index file."""
+    meta = f"window.PressSearchRules = {_json(rules)};\nwindow.PressSearchMeta = {_json(index.meta)};\n"
+    out = {
+        "meta.js": meta,
+        "terms.js": f"PressSearch.addTerms({_json(index.suggestions)});\n",
+    }
+    for key, terms in sorted(index.shards.items()):
+        name = shard_name(key)
+        out[f"shard-{name}.js"] = f'PressSearch.addShard("{name}", {_json(terms)});\n'
+    sections = index.meta["sections"]
+    for number, doc in enumerate(index.docs):
+        record = [doc.url, doc.title, doc.date_text, sections.index(doc.section), excerpt(doc.text)]
+        out[f"doc/{number}.js"] = f"PressSearch.addDoc({number}, {_json(record)});\n"
+    return out

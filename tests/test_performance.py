@@ -1,0 +1,167 @@
+"""The build's speed-ups change nothing in the output (issue 10).
+
+* Caches (rendered Markdown, the ``.gz``/``.br`` siblings in ``compressed.sqlite``): a build with
+  a warm cache after a setting, a template or a translation catalog changed equals a clean build
+  of the same input, byte for byte (every file, through ``SHA256SUMS``).
+* Parallel work (press_core.parallel, ``RENDER_PROCESSES``): a build with two worker processes
+  equals one built in a single process, byte for byte; the workers really are other processes.
+
+The content is the benchmark's generator (tools/bench.py) at a small size, so every section
+(articles, blocs, finance, congresses) and every parallel step has enough work to fork.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build
+
+sys.path.insert(0, str(ROOT / "tools"))
+import bench
+
+from press_core import parallel
+
+ITEMS = 24  # articles per language: some 400 pages and 1,300 files, enough for two workers each
+
+
+def settings_file(folder: Path, extra: str = "") -> Path:
+    """pelicanconf.py plus ``extra`` lines, in another folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = folder / "settings.py"
+    settings.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n" + extra,
+        encoding="utf-8",
+    )
+    return settings
+
+
+def build(content: Path, output: Path, settings: Path, cache: Path, theme: Path | None = None) -> Path:
+    args = ["--settings", settings, "--content", content, "--output", output, "--cache", cache]
+    result = run_build(*args, *(["--theme", theme] if theme else []))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def sums(output: Path) -> list[str]:
+    """``SHA256SUMS``: one line per file of the output, with its digest."""
+    lines = (output / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 1000
+    return lines
+
+
+def differing(one: Path, other: Path) -> list[str]:
+    """The files whose digests differ, or that only one of the two outputs has."""
+    return sorted(set(sums(one)) ^ set(sums(other)))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    content = tmp_path_factory.mktemp("perf") / "content"
+    bench.generate(content, ITEMS, sections=True)
+    return content
+
+
+@pytest.fixture(scope="module")
+def warm(corpus, tmp_path_factory):
+    """A build with two worker processes; its cache then holds every entry of this input."""
+    top = tmp_path_factory.mktemp("warm")
+    cache = top / "cache"
+    output = build(corpus, top / "output", settings_file(top, "RENDER_PROCESSES = 2\n"), cache)
+    assert (cache / "markdown.pickle").exists() and (cache / "compressed.sqlite").exists()
+    return output, cache
+
+
+# -- parallel == serial ------------------------------------------------------------------------------
+def test_fork_map_uses_worker_processes_and_keeps_the_order():
+    def job(index):
+        time.sleep(0.005)  # long enough that both workers get batches
+        return index * index, os.getpid()
+
+    found = parallel.fork_map(job, 200, 2)
+    assert [square for square, _ in found] == [index * index for index in range(200)]
+    workers = {pid for _, pid in found}
+    assert len(workers) == 2 and os.getpid() not in workers
+    assert set(parallel.fork_map(lambda index: os.getpid(), 200, 1)) == {os.getpid()}
+    assert {pid for _, pid in parallel.fork_map(lambda i: (i, os.getpid()), 20, 2)} == {os.getpid()}
+
+
+def test_a_worker_error_reaches_the_build():
+    def job(index):
+        if index == 150:
+            raise LookupError("page 150 links to 'nowhere', which no plugin registered")
+        return index
+
+    with pytest.raises(LookupError, match="page 150 links to 'nowhere'"):
+        parallel.fork_map(job, 200, 2)
+
+
+def test_render_processes_setting():
+    assert parallel.processes_of({"RENDER_PROCESSES": 1}) == 1
+    assert parallel.processes_of({"RENDER_PROCESSES": 3}) == 3
+    assert parallel.processes_of({"RENDER_PROCESSES": 0}) == len(os.sched_getaffinity(0))
+    assert parallel.processes_of({}) == len(os.sched_getaffinity(0))
+
+
+def test_parallel_build_equals_serial_build(corpus, warm, tmp_path):
+    settings = settings_file(tmp_path, "RENDER_PROCESSES = 1\n")
+    serial = build(corpus, tmp_path / "serial", settings, tmp_path / "cache")
+    assert differing(warm[0], serial) == []
+    assert (warm[0] / "SHA256SUMS").read_bytes() == (serial / "SHA256SUMS").read_bytes()
+
+
+# -- a warm cache never leaks into a changed build ---------------------------------------------------
+def cached_and_clean(corpus, warm, tmp_path, extra="", theme=None) -> tuple[Path, Path]:
+    """The same changed input built with the warm cache (a copy) and with an empty one."""
+    settings = settings_file(tmp_path / "settings", "RENDER_PROCESSES = 2\n" + extra)
+    cache = tmp_path / "cache"
+    shutil.copytree(warm[1], cache)
+    cached = build(corpus, tmp_path / "cached", settings, cache, theme)
+    clean = build(corpus, tmp_path / "clean", settings, tmp_path / "empty-cache", theme)
+    return cached, clean
+
+
+def test_changed_setting_with_warm_cache_equals_clean_build(corpus, warm, tmp_path):
+    extra = 'PAGE_SIZE = 4\nBROTLI_QUALITY = 3\nSITE_NAMES = {**SITE_NAMES, "en": "The Changed Press"}\n'
+    cached, clean = cached_and_clean(corpus, warm, tmp_path, extra)
+    assert differing(cached, clean) == []
+    changed = differing(warm[0], clean)
+    assert any(line.endswith("en/index.html") for line in changed)  # the change took effect
+    assert any(line.endswith(".html.br") for line in changed)
+    assert (clean / "en/page/5/index.html").exists() and not (warm[0] / "en/page/5/index.html").exists()
+
+
+def test_changed_template_with_warm_cache_equals_clean_build(corpus, warm, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates/article.html"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("<article>", '<article class="changed">', 1), encoding="utf-8")
+    cached, clean = cached_and_clean(corpus, warm, tmp_path, theme=theme)
+    assert differing(cached, clean) == []
+    assert b'<article class="changed">' in (clean / "en/articles/item-000002/index.html").read_bytes()
+    assert any("/articles/" in line for line in differing(warm[0], clean))
+
+
+def test_changed_catalog_with_warm_cache_equals_clean_build(corpus, warm, tmp_path):
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    catalog = translations / "ar/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    start = text.index('msgid "Skip to content"')
+    end = text.index("\n\n", start)
+    entry = text[start:end]
+    changed = entry.split("msgstr")[0] + 'msgstr "إلى النص مباشرة"'
+    catalog.write_text(text[:start] + changed + text[end:], encoding="utf-8")
+    cached, clean = cached_and_clean(corpus, warm, tmp_path, f"TRANSLATIONS_PATH = {str(translations)!r}\n")
+    assert differing(cached, clean) == []
+    assert "إلى النص مباشرة" in (clean / "ar/index.html").read_text(encoding="utf-8")
+    assert "إلى النص مباشرة" not in (warm[0] / "ar/index.html").read_text(encoding="utf-8")
