@@ -33,7 +33,7 @@ PUBLIC_EMAILS = [
 # .gz and .br siblings (PRECOMPRESS; brotli at BROTLI_QUALITY), and OFFLINE_COPY is the whole
 # site as one zip to read from disk (linked from the verify pages; "" writes none).
 PRECOMPRESS = True
-BROTLI_QUALITY = 5  # 11 writes files ~15 % smaller but takes ~60x as long (README, Performance)
+BROTLI_QUALITY = 5  # 11 writes files ~17 % smaller but takes ~60x as long (README, Performance)
 # Forked processes that render, compress and hash (press_core.parallel): 0 = one per core, 1 = none.
 RENDER_PROCESSES = 0
 OFFLINE_COPY = "open-press-offline.zip"

@@ -260,9 +260,10 @@ def new_paper(c, bloc, lang, question=None, reply_to=None, key=None, title=None)
 
 @task(help={"args": "extra pytest arguments"})
 def test(c, args=""):
-    """Run the whole test suite."""
+    """Run the whole test suite, on every core (pytest-xdist; ``--args "-n 0"`` runs it serially)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    result = subprocess.call([sys.executable, "-m", "pytest", *args.split()], cwd=ROOT, env=env)
+    command = [sys.executable, "-m", "pytest", "-n", "auto", *args.split()]
+    result = subprocess.call(command, cwd=ROOT, env=env)
     if result != 0:
         raise Exit(code=result)
 

@@ -234,6 +234,19 @@ def test_bloc_page_lists_its_papers_newest_first_and_its_members(site):
     )
 
 
+
+def test_bloc_logo_goes_through_the_image_pipeline(site):
+    page = site / "en" / "blocs" / "beta" / "index.html"
+    sources = parse(page).xpath("//p[@class='bloc-logo']//source/@srcset")
+    img = parse(page).xpath("//p[@class='bloc-logo']//img")
+    assert sources and len(img) == 1 and img[0].get("width") and img[0].get("height")
+    for srcset in [*sources, img[0].get("srcset") or img[0].get("src")]:
+        for candidate in srcset.split(","):
+            url = candidate.split()[0]
+            assert not url.startswith(("/", "http")), url
+            assert resolve(page, url).is_file(), url
+    assert not parse(site / "en" / "blocs" / "alpha" / "index.html").xpath("//p[@class='bloc-logo']")
+
 # -- feeds ---------------------------------------------------------------------------------
 
 
@@ -389,7 +402,7 @@ def test_official_motions_are_exposed_for_the_congress_reader(content):
     sys.path.insert(0, str(ROOT / "plugins"))
     import press_blocs
     from press_core.build import load_settings
-    from press_core.reading import read_content
+    from press_core.reading import read_content, register_section
 
     path = content / "official" / "official-tax.en.md"
     path.write_text(
@@ -397,7 +410,9 @@ def test_official_motions_are_exposed_for_the_congress_reader(content):
     )
     settings = load_settings(ROOT / "pelicanconf.py", content)
     settings["PLUGINS"] = ["press_content", "press_blocs"]
-    press_blocs.register()
+    # The section reader alone: press_blocs.register() would also connect its page generator,
+    # ahead of press_content's, for every later in-process build of this test worker.
+    register_section("press_blocs", press_blocs.SECTION, press_blocs.read_blocs)
     graph = read_content(settings)
     assert graph.sections["blocs"].official_motions == [("1/m2", "content/official/official-tax.en.md", 6)]
     blocs = graph.sections["blocs"]

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from conftest import ROOT, run_build
 sys.path.insert(0, str(ROOT / "tools"))
 import bench
 
-from press_core import parallel
+from press_core import parallel, postbuild
 
 ITEMS = 24  # articles per language: some 400 pages and 1,300 files, enough for two workers each
 
@@ -165,3 +166,29 @@ def test_changed_catalog_with_warm_cache_equals_clean_build(corpus, warm, tmp_pa
     assert differing(cached, clean) == []
     assert "إلى النص مباشرة" in (clean / "ar/index.html").read_text(encoding="utf-8")
     assert "إلى النص مباشرة" not in (warm[0] / "ar/index.html").read_text(encoding="utf-8")
+
+
+# -- the offline zip reuses the .gz streams: the same bytes as compressing again ---------------------
+def test_offline_zip_equals_one_compressed_from_scratch(warm, tmp_path):
+    """postbuild hands zipfile each .gz sibling's deflate stream; a zip written the plain way
+    (``ZipFile.writestr`` compressing every file itself) must come out byte for byte the same."""
+    output = warm[0]
+    ours = postbuild.write_offline_copy(
+        output, "again.zip", None, exclude={"SHA256SUMS", "open-press-offline.zip"}
+    )
+    try:
+        plain = tmp_path / "plain.zip"
+        stamp = postbuild.ZIP_EPOCH.timetuple()[:6]
+        files = postbuild.offline_files(output, {"again.zip", "SHA256SUMS", "open-press-offline.zip"})
+        reused = [relative for relative, path in files if path.with_name(path.name + ".gz").exists()]
+        assert len(reused) > 500  # most entries did come from a .gz
+        with zipfile.ZipFile(plain, "w") as archive:
+            for relative, path in files:
+                info = zipfile.ZipInfo(f"again/{relative}", date_time=stamp)
+                info.create_system = 3
+                info.external_attr = 0o100644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes(), compresslevel=postbuild.GZIP_LEVEL)
+        assert ours.read_bytes() == plain.read_bytes()
+    finally:
+        ours.unlink()

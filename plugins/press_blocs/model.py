@@ -55,7 +55,7 @@ class Bloc:
     merged_into: str | None = None
     contact: str = ""
     editors: list[str] = field(default_factory=list)  # git handles (@name) or review e-mails
-    logo: str | None = None  # content path of the logo file (rendered once an image helper exists)
+    logo: str | None = None  # the logo's path inside content/, for the image() template global
 
     @property
     def page_id(self) -> str:

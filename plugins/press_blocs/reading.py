@@ -300,7 +300,7 @@ def read_bloc(reader: ContentReader, bloc_dir: Path) -> Bloc | None:
         merged_into=merged_into,
         contact=str(contact),
         editors=[str(editor) for editor in editors],
-        logo=f"{reader.problems.display_path(bloc_dir)}/{logo}" if logo else None,
+        logo=(bloc_dir / str(logo)).relative_to(reader.content).as_posix() if logo else None,
     )
 
 
