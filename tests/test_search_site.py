@@ -38,7 +38,7 @@ QUERIES = {
     "en": ("salaries", "public-wages-2025"),  # the title has "salary"
 }
 SHARD = re.compile(r'^PressSearch\.addShard\("([0-9a-f-]+)", (\{.*\})\);\n$', re.S)
-DOC = re.compile(r"^PressSearch\.addDoc\((\d+), (\[.*\])\);\n$", re.S)
+DOC = re.compile(r"^PressSearch\.addDocs\((\d+), (\[.*\])\);\n$", re.S)
 SEARCH_JS = ROOT / "tests" / "js" / "run_search.js"
 
 # A plugin (written into a temp folder) registering pages of another section with bloc and year facets.
@@ -92,10 +92,14 @@ def load_index(output: Path, lang: str) -> tuple[dict, list, dict[str, list]]:
     folder = output / lang / "search"
     meta = _global(folder / "meta.js", "PressSearchMeta")
     docs = []
-    for number in range(meta["n"]):
-        match = DOC.match((folder / "doc" / f"{number}.js").read_text(encoding="utf-8"))
+    for number in range(0, meta["n"], meta["per_file"]):
+        match = DOC.match((folder / "doc" / f"{number // meta['per_file']}.js").read_text(encoding="utf-8"))
         assert match and int(match[1]) == number
-        docs.append(json.loads(match[2]))
+        docs += [
+            ["../../" + link + ("index.html" if link.endswith("/") else ""), *rest]
+            for link, *rest in json.loads(match[2])
+        ]
+    assert len(docs) == meta["n"]
     terms: dict[str, list] = {}
     names = set()
     for path in sorted(folder.glob("shard-*.js")):

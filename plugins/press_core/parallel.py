@@ -18,11 +18,12 @@ what it adds is the job-by-index convention and the serial fallback.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 SETTING = "RENDER_PROCESSES"
 MIN_JOBS_PER_PROCESS = 32  # fewer jobs than this per process: forking costs more than it saves
@@ -49,10 +50,11 @@ def _run(indices: Sequence[int]) -> list:
         raise
 
 
-def fork_map(
+def fork_imap(
     job: Callable[[int], object], count: int, processes: int, jobs_per_process: int = MIN_JOBS_PER_PROCESS
-) -> list:
-    """``[job(0), job(1), …, job(count - 1)]``, computed by up to ``processes`` forked workers.
+) -> Iterator:
+    """``job(0), job(1), …, job(count - 1)``, computed by up to ``processes`` forked workers and
+    yielded in that order as they arrive (so the caller can store them while workers go on).
 
     ``job`` may be a closure over anything (workers inherit it); its *results* must pickle.
     A worker's exception is raised here, as in a serial run.  Fewer than ``jobs_per_process``
@@ -61,18 +63,26 @@ def fork_map(
     global _JOB
     processes = min(processes, count // max(1, jobs_per_process))
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [job(index) for index in range(count)]
-    # Interleaved chunks, several per worker, so one slow stretch (say, long listings) is shared.
-    chunks = min(count, processes * 8)
-    batches = [range(start, count, chunks) for start in range(chunks)]
+        yield from (job(index) for index in range(count))
+        return
+    # Small runs of neighbouring jobs, handed to whichever worker is free: one slow stretch
+    # (say, long listings) is shared, and results flow back in order.
+    size = max(1, min(64, count // (processes * 8)))
+    batches = [range(start, min(start + size, count)) for start in range(0, count, size)]
     _JOB = job
+    gc.freeze()  # the workers' garbage collector leaves the inherited objects (and their pages) alone
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            done = pool.map(_run, batches, chunksize=1)
+        pool = multiprocessing.get_context("fork").Pool(processes)  # the workers fork here
     finally:
         _JOB = None
-    results: list = [None] * count
-    for batch, values in zip(batches, done, strict=True):
-        for index, value in zip(batch, values, strict=True):
-            results[index] = value
-    return results
+        gc.unfreeze()
+    with pool:
+        for values in pool.imap(_run, batches):
+            yield from values
+
+
+def fork_map(
+    job: Callable[[int], object], count: int, processes: int, jobs_per_process: int = MIN_JOBS_PER_PROCESS
+) -> list:
+    """``[job(0), job(1), …, job(count - 1)]``: :func:`fork_imap` as a list."""
+    return list(fork_imap(job, count, processes, jobs_per_process))

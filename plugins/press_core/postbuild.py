@@ -50,7 +50,7 @@ import brotli
 
 from .assets import fingerprint, manifest_of
 from .git import build_date
-from .parallel import fork_map, processes_of
+from .parallel import fork_imap, processes_of
 from .problems import ContentError, Problem, setting_line
 
 TEXT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv",
@@ -87,19 +87,28 @@ class CompressionCache:
         salt = f"{brotli.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{GZIP_LEVEL}\0{quality}\0"
         self.salt = salt.encode()
         self._connections: dict[int, sqlite3.Connection] = {}  # one per process (never across a fork)
+        self.build = 0  # this build's number: entries it uses are stamped with it
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._create()
+                self.build = self._create()
             except sqlite3.DatabaseError:  # not a database (a broken file): start again
                 path.unlink(missing_ok=True)
-                self._create()
+                self.build = self._create()
 
-    def _create(self) -> None:
-        with sqlite3.connect(self.path) as db:
-            db.execute("CREATE TABLE IF NOT EXISTS entries "
-                       "(key TEXT PRIMARY KEY, gz BLOB, br BLOB, build INT)")
-        db.close()
+    def _create(self) -> int:
+        """The table (once), and the number of this build; the connection is closed again
+        before any worker forks."""
+        db = sqlite3.connect(self.path, timeout=120)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # workers read while the build writes
+            with db:
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, gz BLOB, br BLOB, build INT)"
+                )
+            return (db.execute("SELECT max(build) FROM entries").fetchone()[0] or 0) + 1
+        finally:
+            db.close()
 
     def _db(self) -> sqlite3.Connection:
         db = self._connections.get(os.getpid())
@@ -119,20 +128,23 @@ class CompressionCache:
         return gzip_bytes(data), brotli.compress(data, quality=self.quality)
 
     def save(self, used: list[str], new: dict[str, tuple[bytes, bytes]]) -> None:
-        """Mark this build's entries, add the new ones, drop those the last builds did not use."""
-        if self.path is None:
+        """Stamp the entries this build used with its number; add the new ones."""
+        if self.path is None or not (used or new):
             return
         db = self._db()
         with db:
-            build = (db.execute("SELECT max(build) FROM entries").fetchone()[0] or 0) + 1
-            db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(build, key) for key in used])
+            db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(self.build, key) for key in used])
             db.executemany(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                [(key, gz, br, build) for key, (gz, br) in new.items()],
+                [(key, gz, br, self.build) for key, (gz, br) in new.items()],
             )
-            db.execute("DELETE FROM entries WHERE build <= ?", (build - CACHE_BUILDS,))
 
     def close(self) -> None:
+        """Drop the entries none of the last CACHE_BUILDS builds used."""
+        if self.path is not None:
+            db = self._db()
+            with db:
+                db.execute("DELETE FROM entries WHERE build <= ?", (self.build - CACHE_BUILDS,))
         for db in self._connections.values():
             db.close()
         self._connections.clear()
@@ -185,11 +197,21 @@ def compress(output: str | Path, cache: CompressionCache, processes: int = 1) ->
                 digests[relative + suffix] = hashlib.sha256(sibling_data).hexdigest()
         return key, (packed if found is None else None), digests
 
-    results = fork_map(one, len(files), processes)  # workers open their own cache connections
-    used = [key for key, new, _ in results if key is not None and new is None]
-    cache.save(used, {key: new for key, new, _ in results if new})
+    digests: dict[str, str] = {}
+    used: list[str] = []
+    new: dict[str, tuple[bytes, bytes]] = {}
+    for key, packed, found in fork_imap(one, len(files), processes):  # workers: own connections
+        digests.update(found)
+        if packed is not None:
+            new[key] = packed
+        elif key is not None:
+            used.append(key)
+        if len(new) >= 1000 or len(used) >= 10000:  # stored as they come: memory stays flat
+            cache.save(used, new)
+            used, new = [], {}
+    cache.save(used, new)
     cache.close()
-    return {relative: digest for _, _, digests in results for relative, digest in digests.items()}
+    return digests
 
 
 # -- 3. the offline copy -------------------------------------------------------------------------

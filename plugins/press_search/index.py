@@ -14,9 +14,11 @@ writes that.  Files, all in ``<lang>/search/`` (the browser side is ``theme/stat
   the next character (the ``shards`` tree shows which were), and a term equal to a split prefix
   lives in the key + ``0000`` shard.  ``postings`` is one string of (document number delta, impact)
   pairs, each number written in base 32 (see :func:`encode`).
-* ``doc/N.js``: ``PressSearch.addDoc(N, [url, title, date, section, excerpt])``, loaded only for the
-  results on screen (url relative to the search page; the excerpt is the start of the text, for the
-  highlighted snippet).
+* ``doc/N.js``: ``PressSearch.addDocs(first, [[link, title, date, section, excerpt], …])``, the
+  records of documents ``DOCS_PER_FILE`` × N onwards, loaded only for the results on screen (``link``
+  is the page's path from the output root without a final ``index.html``; the excerpt is the start of
+  the text, for the highlighted snippet).  A few records a file: one file per document would cost
+  more in gzip overhead than the few extra bytes a query loads.
 * ``terms.js``: ``PressSearch.addTerms([[term, word], …])``, the most frequent terms and a word that
   gives each, loaded only when a query finds nothing ("did you mean").
 
@@ -42,6 +44,8 @@ TITLE_WEIGHT = 3
 LEVELS = 31  # impacts are quantized to 1..LEVELS (one base-32 digit)
 SHARD_BYTES = 24_000  # split a shard whose file would be bigger than this (about 10 KB gzipped)
 EXCERPT_CHARS = 160
+DOCS_PER_FILE = 4  # records per doc/N.js
+SEARCH_ROOT = "../../"  # from <lang>/search/ to the output root
 SUGGESTION_TERMS = 4000  # terms.js: the most frequent terms
 FINAL = "0123456789abcdefghijklmnopqrstuv"  # the last base-32 digit of a number
 MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"  # every earlier digit
@@ -258,6 +262,7 @@ def _meta(docs: list[Document], shards: dict) -> dict:
             )
     return {
         "n": len(docs),
+        "per_file": DOCS_PER_FILE,
         "shards": shard_tree(shards),
         "sections": sections,
         "blocs": blocs,
@@ -291,7 +296,16 @@ def files(index: Index, rules: dict) -> dict[str, str]:
         name = shard_name(key)
         out[f"shard-{name}.js"] = f'PressSearch.addShard("{name}", {_json(terms)});\n'
     sections = index.meta["sections"]
-    for number, doc in enumerate(index.docs):
-        record = [doc.url, doc.title, doc.date_text, sections.index(doc.section), excerpt(doc.text)]
-        out[f"doc/{number}.js"] = f"PressSearch.addDoc({number}, {_json(record)});\n"
+    for first in range(0, len(index.docs), DOCS_PER_FILE):
+        records = [
+            [link(doc.url), doc.title, doc.date_text, sections.index(doc.section), excerpt(doc.text)]
+            for doc in index.docs[first : first + DOCS_PER_FILE]
+        ]
+        out[f"doc/{first // DOCS_PER_FILE}.js"] = f"PressSearch.addDocs({first}, {_json(records)});\n"
     return out
+
+
+def link(url: str) -> str:
+    """A record's link: the search page's ``../../`` prefix and a final ``index.html`` dropped."""
+    url = url.removeprefix(SEARCH_ROOT)
+    return url[: -len("index.html")] if url.endswith("/index.html") else url

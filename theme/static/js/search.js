@@ -8,9 +8,9 @@
  * mean" from the most frequent terms when nothing matches. ?q=&section=&bloc=&year= run a search. */
 (function (root) {
   'use strict';
-  var PREFIX = 0.7, PAGE = 10, MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_', FINAL = '0123456789abcdefghijklmnopqrstuv';
+  var PREFIX = 0.7, PAGE = 10, COMPLETIONS = 50, MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_', FINAL = '0123456789abcdefghijklmnopqrstuv';
   var loaded = {}, waiting = {}, shards = {}, decoded = {}, records = {}, suggestions = null;
-  var meta = root.PressSearchMeta || { n: 0, shards: {}, sections: [], blocs: [], years: [], groups: [] };
+  var meta = root.PressSearchMeta || { n: 0, per_file: 1, shards: {}, sections: [], blocs: [], years: [], groups: [] };
   var tree = meta.shards;  // prefix -> the characters that follow it in shard names; keys but "" are split
 
   function arrived(name) {
@@ -22,13 +22,18 @@
 
   var PressSearch = root.PressSearch = {
     addShard: function (name, terms) { shards[name] = terms; arrived('shard-' + name); },
-    addDoc: function (n, record) { records[n] = record; arrived('doc/' + n); },
+    addDocs: function (first, list) {
+      list.forEach(function (record, i) { records[first + i] = record; });
+      arrived(docFile(first));
+    },
     addTerms: function (list) { suggestions = list; arrived('terms'); },
     shardOf: shardOf,
     decode: decode,
     rank: rank,
     distance: distance
   };
+
+  function docFile(n) { return 'doc/' + Math.floor(n / (meta.per_file || 1)); }
 
   function hex(c) {
     var h = c.codePointAt(0).toString(16);
@@ -45,7 +50,7 @@
     return chars.slice(0, k).map(hex).join('-');
   }
 
-  /* Load index scripts by name ("shard-0627", "doc/12", "terms"), then call done. */
+  /* Load index scripts by name ("shard-0627", "doc/3", "terms"), then call done. */
   function load(names, done) {
     var left = names.length;
     if (!left) return done();
@@ -93,9 +98,10 @@
   function wordsFor(term, last, typed) {
     var out = [], name = shardOf(term), shard = shards[name] || {};
     if (!last) return shard.hasOwnProperty(term) ? [[name, term, 1]] : [];
-    Object.keys(shard).forEach(function (w) {
-      if (w.indexOf(term) === 0) out.push([name, w, w === term ? 1 : PREFIX]);
-    });
+    Object.keys(shard).filter(function (w) { return w.indexOf(term) === 0; })
+      .sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); })
+      .slice(0, COMPLETIONS)  // the closest completions: an unfinished word must stay fast
+      .forEach(function (w) { out.push([name, w, w === term ? 1 : PREFIX]); });
     if (typed) {
       var tname = shardOf(typed);
       Object.keys(shards[tname] || {}).forEach(function (w) {
@@ -231,7 +237,7 @@
     function item(n) {
       var d = records[n], li = document.createElement('li'), h = document.createElement('h2');
       var a = document.createElement('a'), by = document.createElement('p'), snip = document.createElement('p');
-      a.href = d[0];
+      a.href = '../../' + d[0] + (/\/$/.test(d[0]) ? 'index.html' : '');  // from the output root
       marked(a, d[1]);
       h.appendChild(a);
       by.className = 'byline';
@@ -247,7 +253,9 @@
 
     function showMore(mine, focusFirst) {
       var next = found.slice(shown, shown + PAGE);
-      load(next.map(function (n) { return 'doc/' + n; }), function () {
+      var files = [];
+      next.forEach(function (n) { if (files.indexOf(docFile(n)) < 0) files.push(docFile(n)); });
+      load(files, function () {
         if (mine !== seq) return;
         var first = null;
         next.forEach(function (n) {
