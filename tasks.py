@@ -281,12 +281,16 @@ def bench(c, articles=1000, no_scaling=False):
 
 @task(
     name="bench-search",
-    help={"docs": "documents per language (default 10000)", "queries": "queries per language (default 100)"},
+    help={
+        "docs": "documents per language (default 10000)",
+        "queries": "queries per language (default 100)",
+        "no_pagefind": "measure the press only, not Pagefind beside it",
+    },
 )
-def bench_search(c, docs=10000, queries=100):
+def bench_search(c, docs=10000, queries=100, no_pagefind=False):
     """Search benchmark: our index and Pagefind on the same generated corpus, measured in Chromium."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     command = [sys.executable, str(ROOT / "tools/bench_search.py"), "--docs", str(docs)]
-    command += ["--queries", str(queries)]
+    command += ["--queries", str(queries)] + (["--no-pagefind"] if no_pagefind else [])
     if subprocess.call(command, cwd=ROOT, env=env) != 0:
         raise Exit(code=1)

@@ -69,13 +69,20 @@
     });
   }
 
-  /* Base-32 numbers (index.py's encode): MORE digits, then one FINAL digit each. */
+  /* Base-32 numbers (index.py's encode): MORE digits, then one FINAL digit each.  CODE maps a
+   * character code to its FINAL value (0-31) or to 32 + its MORE value. */
+  var CODE = new Int8Array(128).fill(-1);
+  for (var c = 0; c < 32; c++) {
+    CODE[FINAL.charCodeAt(c)] = c;
+    CODE[MORE.charCodeAt(c)] = 32 + c;
+  }
+
   function decode(text) {
     var nums = [], n = 0;
     for (var i = 0; i < text.length; i++) {
-      var f = FINAL.indexOf(text[i]);
-      if (f < 0) { n = n * 32 + MORE.indexOf(text[i]); continue; }
-      nums.push(n * 32 + f);
+      var v = CODE[text.charCodeAt(i)];
+      if (v >= 32) { n = n * 32 + v - 32; continue; }
+      nums.push(n * 32 + v);
       n = 0;
     }
     return nums;
@@ -85,12 +92,9 @@
   function postings(name, word) {
     var key = name + ' ' + word;
     if (decoded[key]) return decoded[key];
-    var nums = decode(shards[name][word]), out = [], doc = -1;
-    for (var i = 0; i < nums.length; i += 2) {
-      doc += nums[i];
-      out.push(doc, nums[i + 1]);
-    }
-    return (decoded[key] = out);
+    var nums = decode(shards[name][word]), doc = -1;
+    for (var i = 0; i < nums.length; i += 2) nums[i] = doc += nums[i];
+    return (decoded[key] = nums);
   }
 
   /* The indexed words one query term stands for: itself, or (last term) the words it begins, and the
@@ -112,26 +116,31 @@
     return out;
   }
 
-  /* Document numbers matching every term, best first (BM25F: idf x stored impact). */
+  /* Document numbers matching every term, best first (BM25F: idf x stored impact).  Typed arrays
+   * over all documents: a frequent word's postings run through thousands of them.  A document
+   * that missed a term is not scored again (every term must match). */
   function rank(terms, typed) {
-    var n = meta.n, scores = {}, hits = {};
+    var n = meta.n, scores = new Float64Array(n), hits = new Uint8Array(n), best = new Float64Array(n);
+    var docs = [];
     terms.forEach(function (term, i) {
-      var best = {};
+      docs = [];  // the documents this term reaches
       wordsFor(term, i === terms.length - 1, typed).forEach(function (w) {
         var list = postings(w[0], w[1]), df = list.length / 2;
         var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         for (var j = 0; j < list.length; j += 2) {
-          var s = idf * w[2] * list[j + 1];
-          if (!(best[list[j]] >= s)) best[list[j]] = s;
+          var d = list[j], s = idf * w[2] * list[j + 1];
+          if (hits[d] !== i) continue;
+          if (best[d] === 0) docs.push(d);
+          if (s > best[d]) best[d] = s;
         }
       });
-      Object.keys(best).forEach(function (d) {
-        scores[d] = (scores[d] || 0) + best[d];
-        hits[d] = (hits[d] || 0) + 1;
+      docs.forEach(function (d) {
+        scores[d] += best[d];
+        hits[d] = i + 1;
+        best[d] = 0;
       });
     });
-    return Object.keys(scores).filter(function (d) { return hits[d] === terms.length; }).map(Number)
-      .sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    return docs.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
   /* The filter group of a document: [first doc, section, [blocs], year] (groups are sorted). */
@@ -174,7 +183,7 @@
     var filters = ['section', 'bloc', 'year'].map(function (name) {
       return [name, document.getElementById('search-' + name)];
     }).filter(function (f) { return f[1]; });
-    var seq = 0, timer = null, found = [], shown = 0, matcher = null;
+    var seq = 0, timer = null, found = [], shown = 0, matcher = null, matched = null;
     var rtl = document.documentElement.dir === 'rtl', L = 'A-Za-z0-9\u00C0-\u024F';
     var LTR = '[' + L + '](?:[' + L + '.,:/@_\\-+%&\'#?=~]|\\s(?=[' + L + ']))*';
 
@@ -221,8 +230,12 @@
       var re = /[\p{L}\p{M}\p{N}\u200c]+/gu, at = 0, m;
       while ((m = re.exec(text))) {
         if (m.index > at) parent.appendChild(document.createTextNode(text.slice(at, m.index)));
-        var hit = matcher && PressAnalyzer.analyze(m[0], lang).some(matcher);
-        var node = document.createTextNode(m[0]);
+        var word = m[0], hit = false;
+        if (matcher) {  // each distinct word analyzed once a query
+          if (!(word in matched)) matched[word] = PressAnalyzer.analyze(word, lang).some(matcher);
+          hit = matched[word];
+        }
+        var node = document.createTextNode(word);
         if (hit) {
           var mark = document.createElement('mark');
           mark.appendChild(node);
@@ -329,6 +342,7 @@
       load(names, function () {
         if (mine !== seq) return;
         var lastTerm = terms[terms.length - 1];
+        matched = Object.create(null);
         matcher = function (t) {
           return terms.indexOf(t) >= 0 || t.indexOf(lastTerm) === 0 ||
             (typed && typed.indexOf(t) === 0 && t.length >= 3 && t.length >= typed.length - 3);
