@@ -59,6 +59,7 @@ def test_server_snippets_send_the_same_policy(onion_site):
     nginx = (onion_site / "server" / "nginx.conf").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{HEADER_POLICY}" always;' in nginx
     assert f'add_header Onion-Location "{ONION}$request_uri" always;' in nginx
+    assert "\ngzip_static on;\n" in nginx  # the build's .gz siblings, sent as they are
     assert "Onion-Location" not in headers  # _headers cannot name the path; every page's <meta> does
 
 

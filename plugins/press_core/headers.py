@@ -85,6 +85,12 @@ def nginx_snippet(onion: str = "") -> str:
     lines += [f'add_header {name} "{value}" always;' for name, value in _all_headers()]
     if onion:
         lines.append(f'add_header Onion-Location "{onion.rstrip("/")}$request_uri" always;')
+    lines += [
+        "# Send the .gz the build wrote beside each file instead of compressing on every request.",
+        "gzip_static on;",
+        "# With the ngx_brotli module loaded, the .br files too: uncomment the next line.",
+        "# brotli_static on;",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -79,6 +79,7 @@ class _Rules:
     seq: tuple[tuple[str, str], ...]
     strip: re.Pattern[str]
     digits: dict[int, str]
+    other_digits: re.Pattern[str]  # any digit that ``digits`` changes (str.translate is slow: skip it)
     langs: dict[str, _Lang]
 
 
@@ -115,10 +116,13 @@ def load_rules(path: Path = RULES_PATH) -> dict:
 
 
 def _compile(raw: dict) -> _Rules:
+    digits = {ord(ch): str(i) for system in raw["digits"] for i, ch in enumerate(system)}
+    changed = "".join(sorted(chr(code) for code, ascii_digit in digits.items() if chr(code) != ascii_digit))
     rules = _Rules(
         seq=tuple(raw.get("seq", {}).items()),
         strip=re.compile("[" + raw["strip"] + "]"),
-        digits={ord(ch): str(i) for system in raw["digits"] for i, ch in enumerate(system)},
+        digits=digits,
+        other_digits=re.compile("[" + re.escape(changed) + "]" if changed else "(?!)"),
         langs={},
     )
     for code, spec in raw["langs"].items():
@@ -136,7 +140,10 @@ def _base(rules: _Rules, text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     for old, new in rules.seq:
         text = text.replace(old, new)
-    return rules.strip.sub("", text).translate(rules.digits).lower()
+    text = rules.strip.sub("", text)
+    if rules.other_digits.search(text):
+        text = text.translate(rules.digits)
+    return text.lower()
 
 
 def _kind(ch: str) -> str:

@@ -34,6 +34,7 @@ import html
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -120,16 +121,19 @@ def shard_name(key: str) -> str:
 
 @dataclass
 class Document:
+    """What the index keeps of one page: its record and its term counts (not its text: at tens of
+    thousands of pages a language, the words themselves would not fit in a worker's memory budget)."""
+
     url: str  # relative to the search page
     title: str
-    text: str  # plain text
+    excerpt: str  # the start of the plain text (:func:`excerpt`)
     section: str
     date: dt.datetime | None
     date_text: str  # the date as the language writes it
     blocs: tuple[str, ...] = ()
     year: str = ""
-    title_terms: list[str] = field(default_factory=list)
-    body_terms: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)  # term -> occurrences, a title one TITLE_WEIGHT
+    length: int = 0  # terms in the text, plus TITLE_WEIGHT for each in the title
 
     @property
     def group(self) -> tuple[str, tuple[str, ...], str]:
@@ -150,18 +154,22 @@ def document(entry, url: str, lang: str, date_text: str, surface: Counter) -> Do
     doc = Document(
         url,
         entry.title,
-        text,
+        excerpt(text),
         entry.section,
         entry.date,
         date_text,
         facet_values(facets.get("bloc", ())),
         year,
     )
-    for target, source in ((doc.title_terms, entry.title), (doc.body_terms, text)):
-        for folded, term in tokens(source, lang):
-            if term:
-                target.append(term)
-                surface[term, folded] += 1
+    for weight, source in ((1, text), (TITLE_WEIGHT, entry.title)):
+        pairs = [(term, folded) for folded, term in tokens(source, lang) if term]
+        surface.update(pairs)  # Counter.update of a list counts in C: this loop runs for every word
+        if weight == 1:
+            doc.counts.update(term for term, _ in pairs)
+        else:
+            for term, _ in pairs:
+                doc.counts[term] += weight
+        doc.length += weight * len(pairs)
     return doc
 
 
@@ -182,18 +190,17 @@ def _order(docs: list[Document]) -> list[Document]:
 
 def build(docs: list[Document], surface: Counter, shard_bytes: int = SHARD_BYTES) -> Index:
     docs = _order(docs)
-    lengths = [len(d.body_terms) + TITLE_WEIGHT * len(d.title_terms) for d in docs]
-    average = sum(lengths) / len(lengths) if docs else 1
-    postings: dict[str, list[int]] = {}
-    for number, (doc, length) in enumerate(zip(docs, lengths, strict=True)):
-        counts = Counter(doc.body_terms)
-        for term in doc.title_terms:
-            counts[term] += TITLE_WEIGHT
-        norm = K1 * (1 - B + B * length / (average or 1))
-        for term, tf in counts.items():
+    average = sum(d.length for d in docs) / len(docs) if docs else 1
+    postings: dict[str, array] = {}  # term -> document number, impact, number, impact, … (4 bytes each)
+    for number, doc in enumerate(docs):
+        norm = K1 * (1 - B + B * doc.length / (average or 1))
+        for term, tf in doc.counts.items():
             impact = tf * (K1 + 1) / (tf + norm)
-            postings.setdefault(term, []).append(number)
-            postings[term].append(max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS))))
+            pairs = postings.get(term)
+            if pairs is None:
+                pairs = postings[term] = array("i")
+            pairs.append(number)
+            pairs.append(max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS))))
     terms = {}
     for term, numbers in postings.items():
         deltas, previous = [], -1
@@ -271,7 +278,7 @@ def _meta(docs: list[Document], shards: dict) -> dict:
     }
 
 
-def _suggestions(postings: dict[str, list[int]], surface: Counter) -> list[list[str]]:
+def _suggestions(postings: dict[str, array], surface: Counter) -> list[list[str]]:
     """The most frequent terms (by documents holding them), each with its most frequent word."""
     word: dict[str, tuple[int, str]] = {}
     for (term, folded), count in surface.items():
@@ -298,7 +305,7 @@ def files(index: Index, rules: dict) -> dict[str, str]:
     sections = index.meta["sections"]
     for first in range(0, len(index.docs), DOCS_PER_FILE):
         records = [
-            [link(doc.url), doc.title, doc.date_text, sections.index(doc.section), excerpt(doc.text)]
+            [link(doc.url), doc.title, doc.date_text, sections.index(doc.section), doc.excerpt]
             for doc in index.docs[first : first + DOCS_PER_FILE]
         ]
         out[f"doc/{first // DOCS_PER_FILE}.js"] = f"PressSearch.addDocs({first}, {_json(records)});\n"
