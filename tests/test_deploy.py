@@ -129,6 +129,11 @@ def test_offline_zip_holds_the_site_with_fixed_metadata(built):
             for path, data in tree(built).items()
             if path not in (ZIP, "SHA256SUMS") and not is_sibling(built / path)
         }
+        # its own SHA256SUMS: the site's lines for exactly the files the copy holds
+        site_lines = (built / "SHA256SUMS").read_text(encoding="utf-8").splitlines(keepends=True)
+        expected["SHA256SUMS"] = "".join(
+            line for line in site_lines if line.split("  ", 1)[1].rstrip("\n") in expected
+        ).encode("utf-8")
         assert {name.removeprefix(folder) for name in names} == set(expected)
         for info in infos:
             assert archive.read(info) == expected[info.filename.removeprefix(folder)], info.filename
@@ -136,6 +141,24 @@ def test_offline_zip_holds_the_site_with_fixed_metadata(built):
             assert (info.external_attr >> 16) == 0o100644 and info.create_system == 3
     verify = (built / "en/verify/index.html").read_text(encoding="utf-8")
     assert f'href="../../{ZIP}"' in verify
+
+
+def test_unzipped_offline_copy_checks_itself_with_sha256sum(built, tmp_path):
+    """The verify page says `sha256sum -c SHA256SUMS` checks any complete copy: the zip's too."""
+    with zipfile.ZipFile(built / ZIP) as archive:
+        archive.extractall(tmp_path)
+    copy = tmp_path / ZIP.removesuffix(".zip")
+    done = subprocess.run(
+        ["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=copy, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = len((copy / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
+    assert listed == sum(1 for path in copy.rglob("*") if path.is_file()) - 1  # every file but itself
+    (copy / "en" / "index.html").write_text("tampered", encoding="utf-8")
+    done = subprocess.run(
+        ["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=copy, capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "en/index.html: FAILED" in done.stdout
 
 
 def test_offline_copy_from_disk_switches_languages_and_searches(built, tmp_path):

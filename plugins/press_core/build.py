@@ -15,7 +15,6 @@ so anyone can check a mirror (README, "Verifying a mirror").
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
 import os
 import shutil
@@ -95,33 +94,16 @@ def write_checksums(
 ) -> Path:
     """Write ``folder/name``: ``<sha256>  <path>`` for every other file, sorted by path.
 
-    GNU ``sha256sum`` format: a name with a backslash or newline is escaped and its
-    line starts with a backslash.  Paths are POSIX, relative to ``folder``.  ``known``:
-    digests computed already (by postbuild's compression, of files not changed since);
+    GNU ``sha256sum`` format (:func:`postbuild.checksum_text`).  ``known``: digests computed
+    already (while compressing, and for the offline copy's own list), of files not changed since;
     the other files are hashed by ``processes`` forked workers (press_core.parallel).
     """
     folder = Path(folder)
-    known = known or {}
-    files = [relative for relative in postbuild.files_under(folder) if relative != name]
-    todo = [relative for relative in files if relative not in known]
-    hashed = fork_map(lambda i: _sha256(folder / todo[i]), len(todo), processes)
-    found = dict(zip(todo, hashed, strict=True))
-    lines = []
-    for relative in files:
-        digest = known.get(relative) or found[relative]
-        if "\\" in relative or "\n" in relative:
-            escaped = relative.replace("\\", "\\\\").replace("\n", "\\n")
-            lines.append((relative, f"\\{digest}  {escaped}\n"))
-        else:
-            lines.append((relative, f"{digest}  {relative}\n"))
+    digests = postbuild.digests_of(folder, {name}, processes, known)
     target = folder / name
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.writelines(line for _, line in sorted(lines, key=lambda pair: pair[0].encode("utf-8")))
+        handle.write(postbuild.checksum_text(digests))
     return target
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _swap(fresh: Path, output: Path, processes: int = 1) -> None:

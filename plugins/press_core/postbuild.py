@@ -11,7 +11,8 @@ page, in this order (``SHA256SUMS`` comes last, so it lists all of it):
    a sibling is written only for a file of 1 KB or more and only when smaller.  Set
    ``PRECOMPRESS = False`` to write none;
 3. **offline copy**: ``OFFLINE_COPY`` (``open-press-offline.zip``; empty: none), the whole
-   site in one zip under one folder, without the compressed siblings, to unzip and open
+   site in one zip under one folder, without the compressed siblings but with its own
+   ``SHA256SUMS`` (the files it holds, for ``sha256sum -c`` in the unzipped copy), to unzip and open
    ``index.html`` from disk (every link is relative, search runs from ``file://``).
 
 Every byte is reproducible: gzip headers carry no time and no file name and say "unknown
@@ -50,7 +51,7 @@ import brotli
 
 from .assets import fingerprint, manifest_of
 from .git import build_date
-from .parallel import fork_imap, processes_of
+from .parallel import fork_imap, fork_map, processes_of
 from .problems import ContentError, Problem, setting_line
 
 TEXT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv",
@@ -171,6 +172,36 @@ def text_files(output: str | Path) -> list[str]:
     return sorted(r for r in files_under(output) if os.path.splitext(r)[1].lower() in TEXT_SUFFIXES)
 
 
+def digests_of(
+    folder: str | Path, exclude=(), processes: int = 1, known: dict[str, str] | None = None
+) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` but ``exclude`` (relative path -> hex digest);
+    ``known`` digests are taken as they are, the rest hashed by ``processes`` forked workers."""
+    folder, known = Path(folder), known or {}
+    files = [relative for relative in files_under(folder) if relative not in exclude]
+    todo = [relative for relative in files if relative not in known]
+    hashed = fork_map(lambda i: _sha256(folder / todo[i]), len(todo), processes)
+    found = dict(zip(todo, hashed, strict=True))
+    return {relative: known.get(relative) or found[relative] for relative in files}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def checksum_text(digests: dict[str, str]) -> str:
+    """``SHA256SUMS``: ``<sha256>  <path>`` lines sorted by the path's UTF-8 bytes, the format
+    ``sha256sum -c`` reads (a name with a backslash or newline is escaped, its line starts with one)."""
+    lines = []
+    for relative in sorted(digests, key=lambda r: r.encode("utf-8")):
+        if "\\" in relative or "\n" in relative:
+            escaped = relative.replace("\\", "\\\\").replace("\n", "\\n")
+            lines.append(f"\\{digests[relative]}  {escaped}\n")
+        else:
+            lines.append(f"{digests[relative]}  {relative}\n")
+    return "".join(lines)
+
+
 def compress(output: str | Path, cache: CompressionCache, processes: int = 1) -> dict[str, str]:
     """Write ``.gz`` and ``.br`` beside every text file of at least MIN_SIBLING_BYTES (when smaller).
 
@@ -227,22 +258,27 @@ def offline_files(output: Path, exclude: set[str]) -> list[tuple[str, Path]]:
     return [(r, output / r) for r in sorted(found, key=lambda relative: relative.encode("utf-8"))]
 
 
-def write_offline_copy(output: str | Path, name: str, when: dt.datetime | None, exclude=()) -> Path:
+def write_offline_copy(
+    output: str | Path, name: str, when: dt.datetime | None, exclude=(), extra: dict[str, bytes] | None = None
+) -> Path:
     """``output/name``: every file of the site (not the compressed siblings, not ``exclude``)
-    under one folder named like the zip, sorted, with fixed dates and permissions."""
+    under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
+    more entries (relative path -> bytes) that are not files of the output."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
     stamp = max(when or ZIP_EPOCH, ZIP_EPOCH).astimezone(dt.UTC).timetuple()[:6]
-    files = offline_files(output, {name, *exclude})
+    extra = extra or {}
+    entries: list[tuple[str, Path | None]] = offline_files(output, {name, *exclude, *extra})
+    entries = sorted(entries + [(relative, None) for relative in extra], key=lambda e: e[0].encode("utf-8"))
     with zipfile.ZipFile(target, "w") as archive:
-        for relative, path in files:
+        for relative, path in entries:
             info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=stamp)
             info.create_system = 3  # Unix, so the permissions below apply on every machine
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             info._compresslevel = GZIP_LEVEL
-            data = path.read_bytes()
+            data = extra[relative] if path is None else path.read_bytes()
             info.file_size = len(data)  # as ZipFile.writestr does, so the headers are the same
             with archive.open(info, "w") as entry:
                 entry._compressor = _Deflated(_deflate_stream(path, data))
@@ -264,11 +300,11 @@ class _Deflated:
         return b""
 
 
-def _deflate_stream(path: Path, data: bytes) -> bytes:
+def _deflate_stream(path: Path | None, data: bytes) -> bytes:
     """The raw deflate stream of ``data`` at GZIP_LEVEL: cut from the file's ``.gz`` sibling when
     :func:`compress` wrote one (zlib gives the same stream inside gzip as raw), else made here."""
-    sibling = path.with_name(path.name + ".gz")
-    if sibling.is_file():
+    sibling = path.with_name(path.name + ".gz") if path is not None else None
+    if sibling is not None and sibling.is_file():
         member = sibling.read_bytes()
         header = gzip_bytes(b"")[:10]
         trailer = zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(4, "little")
@@ -299,7 +335,9 @@ def offline_copy_name(settings) -> str | None:
 # -- all of it -----------------------------------------------------------------------------------
 def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[str, str]:
     """Fingerprint, compress, zip (see the module docstring); ``SHA256SUMS`` is the caller's.
-    Returns the SHA-256 digests :func:`compress` computed (for ``write_checksums(known=…)``)."""
+    Returns the SHA-256 digests computed on the way (for ``write_checksums(known=…)``): while
+    compressing, and for the offline copy's own ``SHA256SUMS``, which lists the files the copy
+    holds, so ``sha256sum -c SHA256SUMS`` checks an unzipped copy as it checks the site."""
     output = Path(output)
     zip_name = offline_copy_name(settings)  # a bad setting stops the build before any step
     fingerprint(output, manifest_of(settings))
@@ -310,5 +348,10 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
         compressed = CompressionCache(Path(cache) / CACHE_NAME if cache else None, quality)
         digests = compress(output, compressed, processes_of(settings))
     if zip_name:
-        write_offline_copy(output, zip_name, build_date(settings["PATH"]), exclude={checksums})
+        inside = digests_of(output, {zip_name, checksums}, processes_of(settings), digests)
+        in_copy = {relative for relative, _ in offline_files(output, {zip_name, checksums})}
+        listed = {relative: digest for relative, digest in inside.items() if relative in in_copy}
+        extra = {checksums: checksum_text(listed).encode("utf-8")}
+        write_offline_copy(output, zip_name, build_date(settings["PATH"]), exclude={checksums}, extra=extra)
+        digests.update(inside)
     return digests

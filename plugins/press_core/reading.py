@@ -159,8 +159,10 @@ class ContentReader:
         key, lang = match["key"], match["lang"]
         if not KEY.match(key):
             self.problems.add(
-                path, 1, f"key '{key}' in the file name is not valid", "use lowercase a-z, 0-9, - "
-                "(not a Windows device name such as con, aux, nul)"
+                path,
+                1,
+                f"key '{key}' in the file name is not valid",
+                "use lowercase a-z, 0-9, - (not a Windows device name such as con, aux, nul)",
             )
             return None
         if lang not in self.languages:
