@@ -295,8 +295,9 @@ def test_motions_and_resolutions_are_in_search(demo_site, lang):
     index = "".join(
         path.read_text(encoding="utf-8") for path in sorted((demo_site / lang / "search").rglob("*.js"))
     )
-    assert "congresses/3/motions/m2/index.html" in index
-    assert "congresses/4/resolutions/r1/index.html" in index
+    # a record's link is the page's path from the output root, without its final index.html
+    assert f'["{lang}/congresses/3/motions/m2/",' in index
+    assert f'["{lang}/congresses/4/resolutions/r1/",' in index
 
 
 def test_pages_name_their_source_files(demo_site):
