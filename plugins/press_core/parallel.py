@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 SETTING = "RENDER_PROCESSES"
 MIN_JOBS_PER_PROCESS = 32  # fewer jobs than this per process: forking costs more than it saves
+BATCHES_PER_WORKER = 32  # then a worker makes way for a fresh fork (see fork_imap)
 
 _JOB: Callable[[int], object] | None = None  # the job of the running fork_map, inherited by the workers
 
@@ -69,16 +70,20 @@ def fork_imap(
     # (say, long listings) is shared, and results flow back in order.
     size = max(1, min(64, count // (processes * 8)))
     batches = [range(start, min(start + size, count)) for start in range(0, count, size)]
-    _JOB = job
-    gc.freeze()  # the workers' garbage collector leaves the inherited objects (and their pages) alone
+    # A worker's memory is its parent's until it touches it: reading an object (its reference
+    # count) copies the page.  So a worker is replaced after BATCHES_PER_WORKER batches, by a
+    # fresh fork of the unchanged parent, and the garbage collector leaves the inherited objects
+    # alone (gc.freeze) for as long as the pool may fork: a build's memory stays near one copy.
+    previous, _JOB = _JOB, job
+    gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(processes)  # the workers fork here
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes, maxtasksperchild=BATCHES_PER_WORKER) as pool:
+            for values in pool.imap(_run, batches):
+                yield from values
     finally:
-        _JOB = None
+        _JOB = previous
         gc.unfreeze()
-    with pool:
-        for values in pool.imap(_run, batches):
-            yield from values
 
 
 def fork_map(

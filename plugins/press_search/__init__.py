@@ -75,24 +75,30 @@ class SearchGenerator:
         site = site_of(self.context)
         rules = _public(load_rules())
 
+        # Each language's searchable pages, listed here before the workers fork: a worker then
+        # touches only its own language's pages (and copies only their memory).
+        searchable = {
+            language.code: [page for page in site.pages(language.code) if page.search is not None]
+            for language in site.languages
+        }
+
         def one(number: int) -> dict:  # one language; languages run in forked workers (press_core.parallel)
             language = site.languages[number]
             code = language.code
             search_page = site.get("search", code)
-            surface: Counter = Counter()
-            docs = [
-                search_index.document(
+            pages = [
+                (
+                    search_index.document(
+                        page.search,
+                        search_page.root + page.path,
+                        language.date(page.search.date) if page.search.date else "",
+                    ),
                     page.search,
-                    search_page.root + page.path,
-                    code,
-                    language.date(page.search.date) if page.search.date else "",
-                    surface,
                 )
-                for page in site.pages(code)
-                if page.search is not None
+                for page in searchable[code]
             ]
             shard_bytes = int(self.settings.get("SEARCH_SHARD_BYTES", search_index.SHARD_BYTES))
-            index = search_index.build(docs, surface, shard_bytes)
+            index = search_index.build(pages, code, shard_bytes)
             for relative, text in search_index.files(index, rules).items():
                 write_file(self.output_path, f"{code}/search/{relative}", text)
             return self.fill_pages(graph, code, language.direction == "rtl", index)

@@ -36,7 +36,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .analysis import tokens
 
@@ -121,19 +121,18 @@ def shard_name(key: str) -> str:
 
 @dataclass
 class Document:
-    """What the index keeps of one page: its record and its term counts (not its text: at tens of
-    thousands of pages a language, the words themselves would not fit in a worker's memory budget)."""
+    """What the index keeps of one page: its record.  Its words go straight into the postings
+    (:func:`build`): at tens of thousands of pages a language, keeping them per page would not fit
+    a worker's share of the build's memory."""
 
     url: str  # relative to the search page
     title: str
-    excerpt: str  # the start of the plain text (:func:`excerpt`)
     section: str
     date: dt.datetime | None
     date_text: str  # the date as the language writes it
     blocs: tuple[str, ...] = ()
     year: str = ""
-    counts: Counter = field(default_factory=Counter)  # term -> occurrences, a title one TITLE_WEIGHT
-    length: int = 0  # terms in the text, plus TITLE_WEIGHT for each in the title
+    excerpt: str = ""  # the start of the plain text (:func:`excerpt`), set by :func:`build`
 
     @property
     def group(self) -> tuple[str, tuple[str, ...], str]:
@@ -146,31 +145,12 @@ def facet_values(value) -> tuple[str, ...]:
     return tuple(sorted({p for p in parts if p}))
 
 
-def document(entry, url: str, lang: str, date_text: str, surface: Counter) -> Document:
-    """A :class:`Document` of a ``press_core.site.SearchEntry``, analyzed (``surface`` counts words)."""
-    text = html_text(entry.text)
+def document(entry, url: str, date_text: str) -> Document:
+    """The :class:`Document` of a ``press_core.site.SearchEntry`` (its words: :func:`build`)."""
     facets = entry.facets or {}
     year = str(facets.get("year") or (entry.date.year if entry.date else ""))
-    doc = Document(
-        url,
-        entry.title,
-        excerpt(text),
-        entry.section,
-        entry.date,
-        date_text,
-        facet_values(facets.get("bloc", ())),
-        year,
-    )
-    for weight, source in ((1, text), (TITLE_WEIGHT, entry.title)):
-        pairs = [(term, folded) for folded, term in tokens(source, lang) if term]
-        surface.update(pairs)  # Counter.update of a list counts in C: this loop runs for every word
-        if weight == 1:
-            doc.counts.update(term for term, _ in pairs)
-        else:
-            for term, _ in pairs:
-                doc.counts[term] += weight
-        doc.length += weight * len(pairs)
-    return doc
+    blocs = facet_values(facets.get("bloc", ()))
+    return Document(url, entry.title, entry.section, entry.date, date_text, blocs, year)
 
 
 @dataclass
@@ -183,24 +163,50 @@ class Index:
     suggestions: list[list[str]]
 
 
-def _order(docs: list[Document]) -> list[Document]:
+def _order_key(doc: Document):
     """Each (section, blocs, year) group one run of numbers; newest first inside a group."""
-    return sorted(docs, key=lambda d: (d.group, -(d.date.timestamp() if d.date else 0), d.url))
+    return (doc.group, -(doc.date.timestamp() if doc.date else 0), doc.url)
 
 
-def build(docs: list[Document], surface: Counter, shard_bytes: int = SHARD_BYTES) -> Index:
-    docs = _order(docs)
-    average = sum(d.length for d in docs) / len(docs) if docs else 1
-    postings: dict[str, array] = {}  # term -> document number, impact, number, impact, … (4 bytes each)
-    for number, doc in enumerate(docs):
-        norm = K1 * (1 - B + B * doc.length / (average or 1))
-        for term, tf in doc.counts.items():
-            impact = tf * (K1 + 1) / (tf + norm)
-            pairs = postings.get(term)
-            if pairs is None:
-                pairs = postings[term] = array("i")
-            pairs.append(number)
-            pairs.append(max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS))))
+def build(pages: list[tuple[Document, object]], lang: str, shard_bytes: int = SHARD_BYTES) -> Index:
+    """The index of ``(document, search entry)`` pairs in language ``lang``.
+
+    One pass analyzes each text in document-number order and appends (number, term frequency)
+    to each term's postings (a title word counts TITLE_WEIGHT); a second turns the frequencies
+    into BM25 impacts, once the average length is known."""
+    pages = sorted(pages, key=lambda page: _order_key(page[0]))
+    docs = [doc for doc, _ in pages]
+    surface: Counter = Counter()  # (term, folded word) -> occurrences, for "did you mean"
+    lengths = array("i")
+    postings: dict[str, array] = {}  # term -> document number, tf (then impact), number, … (4 bytes each)
+    for number, (doc, entry) in enumerate(pages):
+        text = html_text(entry.text)
+        doc.excerpt = excerpt(text)
+        counts: Counter = Counter()
+        length = 0
+        for weight, source in ((1, text), (TITLE_WEIGHT, entry.title)):
+            pairs = [(term, folded) for folded, term in tokens(source, lang) if term]
+            surface.update(pairs)  # Counter.update of a list counts in C: this runs for every word
+            if weight == 1:
+                counts.update(term for term, _ in pairs)
+            else:
+                for term, _ in pairs:
+                    counts[term] += weight
+            length += weight * len(pairs)
+        lengths.append(length)
+        for term, tf in counts.items():
+            numbers = postings.get(term)
+            if numbers is None:
+                numbers = postings[term] = array("i")
+            numbers.append(number)
+            numbers.append(tf)
+    average = sum(lengths) / len(lengths) if docs else 1
+    norms = [K1 * (1 - B + B * length / (average or 1)) for length in lengths]
+    for numbers in postings.values():
+        for i in range(0, len(numbers), 2):
+            tf = numbers[i + 1]
+            impact = tf * (K1 + 1) / (tf + norms[numbers[i]])
+            numbers[i + 1] = max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS)))
     terms = {}
     for term, numbers in postings.items():
         deltas, previous = [], -1
