@@ -192,3 +192,13 @@ def test_offline_zip_equals_one_compressed_from_scratch(warm, tmp_path):
         assert ours.read_bytes() == plain.read_bytes()
     finally:
         ours.unlink()
+
+
+def test_jobs_over_a_series_of_fresh_pools_come_back_in_order(monkeypatch):
+    """Large runs go to one pool after another (fresh forks keep memory near one copy): the
+    results are still job(0), job(1), … in order, and later pools really are new workers."""
+    monkeypatch.setattr(parallel, "BATCHES_PER_WORKER", 2)  # 17 batches of 31 jobs: five pools
+    results = parallel.fork_map(lambda i: (i * i, os.getpid()), 500, 2)
+    assert [value for value, _ in results] == [i * i for i in range(500)]
+    workers = {pid for _, pid in results}
+    assert os.getpid() not in workers and len(workers) > 2

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 SETTING = "RENDER_PROCESSES"
 MIN_JOBS_PER_PROCESS = 32  # fewer jobs than this per process: forking costs more than it saves
-BATCHES_PER_WORKER = 32  # then a worker makes way for a fresh fork (see fork_imap)
+BATCHES_PER_WORKER = 32  # then the workers make way for fresh forks (see fork_imap)
 
 _JOB: Callable[[int], object] | None = None  # the job of the running fork_map, inherited by the workers
 
@@ -71,16 +71,19 @@ def fork_imap(
     size = max(1, min(64, count // (processes * 8)))
     batches = [range(start, min(start + size, count)) for start in range(0, count, size)]
     # A worker's memory is its parent's until it touches it: reading an object (its reference
-    # count) copies the page.  So a worker is replaced after BATCHES_PER_WORKER batches, by a
-    # fresh fork of the unchanged parent, and the garbage collector leaves the inherited objects
-    # alone (gc.freeze) for as long as the pool may fork: a build's memory stays near one copy.
+    # count) copies the page.  So the jobs go to a series of pools, each a fresh fork of the
+    # unchanged parent that runs BATCHES_PER_WORKER batches a worker, and the garbage collector
+    # leaves the inherited objects alone (gc.freeze): a build's memory stays near one copy.
+    # (Not Pool(maxtasksperchild=…): that forks from the pool's own threads, and a fork taken
+    # while another thread holds a lock can hang.)
+    per_pool = processes * BATCHES_PER_WORKER
     previous, _JOB = _JOB, job
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes, maxtasksperchild=BATCHES_PER_WORKER) as pool:
-            for values in pool.imap(_run, batches):
-                yield from values
+        for first in range(0, len(batches), per_pool):
+            with multiprocessing.get_context("fork").Pool(processes) as pool:  # workers fork here
+                for values in pool.imap(_run, batches[first : first + per_pool]):
+                    yield from values
     finally:
         _JOB = previous
         gc.unfreeze()
