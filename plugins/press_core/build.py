@@ -99,7 +99,8 @@ def write_checksums(
     the other files are hashed by ``processes`` forked workers (press_core.parallel).
     """
     folder = Path(folder)
-    digests = postbuild.digests_of(folder, {name}, processes, known)
+    files = [relative for relative in postbuild.files_under(folder) if relative != name]
+    digests = postbuild.digests_of(folder, files, processes, known)
     target = folder / name
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(postbuild.checksum_text(digests))

@@ -172,13 +172,10 @@ def text_files(output: str | Path) -> list[str]:
     return sorted(r for r in files_under(output) if os.path.splitext(r)[1].lower() in TEXT_SUFFIXES)
 
 
-def digests_of(
-    folder: str | Path, exclude=(), processes: int = 1, known: dict[str, str] | None = None
-) -> dict[str, str]:
-    """SHA-256 of every file under ``folder`` but ``exclude`` (relative path -> hex digest);
-    ``known`` digests are taken as they are, the rest hashed by ``processes`` forked workers."""
+def digests_of(folder: str | Path, files: list[str], processes: int = 1, known=None) -> dict[str, str]:
+    """SHA-256 of each of ``files`` (paths relative to ``folder``) -> hex digest; ``known``
+    digests are taken as they are, the rest hashed by ``processes`` forked workers."""
     folder, known = Path(folder), known or {}
-    files = [relative for relative in files_under(folder) if relative not in exclude]
     todo = [relative for relative in files if relative not in known]
     hashed = fork_map(lambda i: _sha256(folder / todo[i]), len(todo), processes)
     found = dict(zip(todo, hashed, strict=True))
@@ -348,10 +345,9 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
         compressed = CompressionCache(Path(cache) / CACHE_NAME if cache else None, quality)
         digests = compress(output, compressed, processes_of(settings))
     if zip_name:
-        inside = digests_of(output, {zip_name, checksums}, processes_of(settings), digests)
-        in_copy = {relative for relative, _ in offline_files(output, {zip_name, checksums})}
-        listed = {relative: digest for relative, digest in inside.items() if relative in in_copy}
+        in_copy = [relative for relative, _ in offline_files(output, {zip_name, checksums})]
+        listed = digests_of(output, in_copy, processes_of(settings), digests)
         extra = {checksums: checksum_text(listed).encode("utf-8")}
         write_offline_copy(output, zip_name, build_date(settings["PATH"]), exclude={checksums}, extra=extra)
-        digests.update(inside)
+        digests.update(listed)
     return digests

@@ -85,12 +85,11 @@ class SearchGenerator:
         def one(number: int) -> dict:  # one language; languages run in forked workers (press_core.parallel)
             language = site.languages[number]
             code = language.code
-            search_page = site.get("search", code)
             pages = [
                 (
                     search_index.document(
                         page.search,
-                        search_page.root + page.path,
+                        page.path,
                         language.date(page.search.date) if page.search.date else "",
                     ),
                     page.search,
@@ -101,7 +100,8 @@ class SearchGenerator:
             index = search_index.build(pages, code, shard_bytes)
             for relative, text in search_index.files(index, rules).items():
                 write_file(self.output_path, f"{code}/search/{relative}", text)
-            return self.fill_pages(graph, code, language.direction == "rtl", index)
+            listing_root = site.get("search-all", code).root
+            return self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
 
         found = fork_map(one, len(site.languages), processes_of(self.settings), jobs_per_process=1)
         for language, pages in zip(site.languages, found, strict=True):
@@ -109,9 +109,9 @@ class SearchGenerator:
                 site.get(page_id, language.code).context.update(values)
 
     @staticmethod
-    def fill_pages(graph, lang: str, rtl: bool, index) -> dict[str, dict]:
-        """The filter values for the search page, the grouped list for the listing page
-        (page id -> what to add to its context)."""
+    def fill_pages(graph, lang: str, rtl: bool, index, listing_root: str) -> dict[str, dict]:
+        """The filter values for the search page, the grouped list for the listing page (whose
+        links start with ``listing_root``) (page id -> what to add to its context)."""
         meta = index.meta
         count = Counter()
         for doc in index.docs:
@@ -128,9 +128,9 @@ class SearchGenerator:
         }
         listing = []
         for section, docs in groupby(sorted(index.docs, key=lambda d: d.section), key=lambda d: d.section):
-            newest = sorted(docs, key=lambda d: (-(d.date.timestamp() if d.date else 0), d.url))
+            newest = sorted(docs, key=lambda d: (-(d.date.timestamp() if d.date else 0), d.path))
             by_year = [
-                (year, [("../" + d.url, plain_inline(d.title, rtl), d.date_text) for d in group])
+                (year, [(listing_root + d.path, plain_inline(d.title, rtl), d.date_text) for d in group])
                 for year, group in groupby(newest, key=lambda d: d.year)
             ]
             listing.append((section, by_year))

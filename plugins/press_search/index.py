@@ -46,7 +46,6 @@ LEVELS = 31  # impacts are quantized to 1..LEVELS (one base-32 digit)
 SHARD_BYTES = 24_000  # split a shard whose file would be bigger than this (about 10 KB gzipped)
 EXCERPT_CHARS = 160
 DOCS_PER_FILE = 4  # records per doc/N.js
-SEARCH_ROOT = "../../"  # from <lang>/search/ to the output root
 SUGGESTION_TERMS = 4000  # terms.js: the most frequent terms
 FINAL = "0123456789abcdefghijklmnopqrstuv"  # the last base-32 digit of a number
 MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"  # every earlier digit
@@ -125,7 +124,7 @@ class Document:
     (:func:`build`): at tens of thousands of pages a language, keeping them per page would not fit
     a worker's share of the build's memory."""
 
-    url: str  # relative to the search page
+    path: str  # the page's output path, e.g. "en/articles/congress-call/index.html"
     title: str
     section: str
     date: dt.datetime | None
@@ -145,12 +144,12 @@ def facet_values(value) -> tuple[str, ...]:
     return tuple(sorted({p for p in parts if p}))
 
 
-def document(entry, url: str, date_text: str) -> Document:
+def document(entry, path: str, date_text: str) -> Document:
     """The :class:`Document` of a ``press_core.site.SearchEntry`` (its words: :func:`build`)."""
     facets = entry.facets or {}
     year = str(facets.get("year") or (entry.date.year if entry.date else ""))
     blocs = facet_values(facets.get("bloc", ()))
-    return Document(url, entry.title, entry.section, entry.date, date_text, blocs, year)
+    return Document(path, entry.title, entry.section, entry.date, date_text, blocs, year)
 
 
 @dataclass
@@ -165,7 +164,7 @@ class Index:
 
 def _order_key(doc: Document):
     """Each (section, blocs, year) group one run of numbers; newest first inside a group."""
-    return (doc.group, -(doc.date.timestamp() if doc.date else 0), doc.url)
+    return (doc.group, -(doc.date.timestamp() if doc.date else 0), doc.path)
 
 
 def build(pages: list[tuple[Document, object]], lang: str, shard_bytes: int = SHARD_BYTES) -> Index:
@@ -311,14 +310,13 @@ def files(index: Index, rules: dict) -> dict[str, str]:
     sections = index.meta["sections"]
     for first in range(0, len(index.docs), DOCS_PER_FILE):
         records = [
-            [link(doc.url), doc.title, doc.date_text, sections.index(doc.section), doc.excerpt]
+            [link(doc.path), doc.title, doc.date_text, sections.index(doc.section), doc.excerpt]
             for doc in index.docs[first : first + DOCS_PER_FILE]
         ]
         out[f"doc/{first // DOCS_PER_FILE}.js"] = f"PressSearch.addDocs({first}, {_json(records)});\n"
     return out
 
 
-def link(url: str) -> str:
-    """A record's link: the search page's ``../../`` prefix and a final ``index.html`` dropped."""
-    url = url.removeprefix(SEARCH_ROOT)
-    return url[: -len("index.html")] if url.endswith("/index.html") else url
+def link(path: str) -> str:
+    """A record's link: the page's output path without a final ``index.html``."""
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
