@@ -120,14 +120,65 @@ def test_parallel_build_equals_serial_build(corpus, warm, tmp_path):
 
 
 # -- a warm cache never leaks into a changed build ---------------------------------------------------
+def rebuild_of(warm, folder: Path) -> tuple[Path, Path]:
+    """The warm build's output and cache as another checkout's: the output's files hard-linked
+    (the same files, as the page cache recorded them), the cache copied."""
+    shutil.copytree(warm[0], folder / "cached", copy_function=os.link)
+    shutil.copytree(warm[1], folder / "cache")
+    return folder / "cached", folder / "cache"
+
+
 def cached_and_clean(corpus, warm, tmp_path, extra="", theme=None) -> tuple[Path, Path]:
-    """The same changed input built with the warm cache (a copy) and with an empty one."""
+    """The same changed input built over the warm output with its cache, and from nothing."""
     settings = settings_file(tmp_path / "settings", "RENDER_PROCESSES = 2\n" + extra)
-    cache = tmp_path / "cache"
-    shutil.copytree(warm[1], cache)
-    cached = build(corpus, tmp_path / "cached", settings, cache, theme)
+    output, cache = rebuild_of(warm, tmp_path)
+    cached = build(corpus, output, settings, cache, theme)
     clean = build(corpus, tmp_path / "clean", settings, tmp_path / "empty-cache", theme)
     return cached, clean
+
+
+def same_files(one: Path, other: Path, suffix: str = ".html") -> set[str]:
+    """Files of ``one`` that are the very files (hard links) of ``other``."""
+    found = set()
+    for relative in postbuild.files_under(one):
+        here, there = one / relative, other / relative
+        if relative.endswith(suffix) and there.exists() and here.stat().st_ino == there.stat().st_ino:
+            found.add(relative)
+    return found
+
+
+def test_changed_article_rebuilds_its_pages_and_links_the_rest(corpus, warm, tmp_path):
+    """One article edited: its pages and the listings that show it are rendered again, every
+    other page (and its .gz/.br) is the previous output's file; the result equals a clean build.
+    A page edited by hand in the output is rendered again too, never kept."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    key = next(p.name[:-6] for p in sorted((content / "articles").glob("*.en.md"))
+               if (content / f"articles/{p.name[:-6]}.ar.md").exists())  # fmt: skip
+    article = content / f"articles/{key}.en.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\ntitle: ", "\ntitle: Amended ", 1), encoding="utf-8")
+    settings = settings_file(tmp_path / "settings", "RENDER_PROCESSES = 2\n")
+    output, cache = rebuild_of(warm, tmp_path)
+    tampered = output / "en/tags/index.html"
+    tampered.unlink()  # a new file in its place, not the one the cache recorded
+    tampered.write_text("edited by hand", encoding="utf-8")
+    cached = build(content, output, settings, cache)
+    clean = build(content, tmp_path / "clean", settings, tmp_path / "empty-cache")
+    assert differing(cached, clean) == []
+    assert "edited by hand" not in tampered.read_text(encoding="utf-8")
+    pages = [relative for relative in postbuild.files_under(cached) if relative.endswith(".html")]
+    showing = {r for r in pages if "Amended " in (cached / r).read_text(encoding="utf-8")}
+    assert f"en/articles/{key}/index.html" in showing and len(showing) > 2  # and listings, feeds page …
+    kept = same_files(cached, warm[0])
+    assert len(kept) > 0.8 * len(pages)
+    assert not showing & kept
+    others = [r for r in pages if "/articles/" in r and f"/{key}/" not in r]
+    assert others and set(others) <= kept  # an article's page shows that article only
+    assert "en/tags/index.html" not in kept
+    assert same_files(cached, warm[0], ".html.br") >= {f"{relative}.br" for relative in kept} & set(
+        postbuild.files_under(cached)
+    )
 
 
 def test_changed_setting_with_warm_cache_equals_clean_build(corpus, warm, tmp_path):
@@ -202,3 +253,44 @@ def test_jobs_over_a_series_of_fresh_pools_come_back_in_order(monkeypatch):
     assert [value for value, _ in results] == [i * i for i in range(500)]
     workers = {pid for _, pid in results}
     assert os.getpid() not in workers and len(workers) > 2
+
+
+# -- the page cache's keys ---------------------------------------------------------------------------
+def test_page_keys_follow_values_through_reference_cycles():
+    """Objects that point at each other (a congress and its motions) hash the same whichever
+    one the hashing starts from, in any order, and a change anywhere in the cycle shows."""
+    from dataclasses import dataclass, field
+
+    from press_core.pagecache import Digester
+
+    @dataclass(eq=False)
+    class Congress:
+        title: str
+        motions: list = field(default_factory=list)
+
+    @dataclass(eq=False)
+    class Motion:
+        title: str
+        congress: Congress
+
+    def made(title: str):
+        congress = Congress("Fourth congress")
+        congress.motions = [Motion(title, congress), Motion("On wages", congress)]
+        return congress
+
+    first, again = made("On water"), made("On water")
+    one, other = Digester(), Digester()
+    assert one.digest({"motion": first.motions[0]}) == other.digest({"motion": again.motions[0]})
+    assert one.digest(first) == other.digest(again)  # after other entry points were memoised
+    assert one.digest({"motion": first.motions[1]}) == Digester().digest({"motion": again.motions[1]})
+    changed = made("On water and power")
+    assert Digester().digest({"motion": changed.motions[1]}) != one.digest({"motion": first.motions[1]})
+
+
+def test_only_templates_that_read_the_whole_graph_depend_on_all_content():
+    from press_core.pagecache import templates_reading_graph
+    from press_core.templating import environment
+
+    found = templates_reading_graph(environment([str(ROOT / "theme/templates")]))
+    assert {"positions.html", "question.html", "blocs.html"} <= found  # they hand it to the blocs' helpers
+    assert not {"article.html", "listing.html", "home.html", "base.html", "macros.html"} & found

@@ -18,14 +18,16 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import postbuild
+from . import pagecache, postbuild
 from .languages import LanguageTableError
-from .parallel import fork_map, processes_of
+from .pagecache import PREVIOUS_OUTPUT
+from .parallel import processes_of
 from .problems import ContentError
 
 
@@ -67,20 +69,23 @@ def build(
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    settings = None
     try:
-        settings = load_settings(settings_file, content, **overrides, OUTPUT_PATH=str(fresh))
+        previous = {PREVIOUS_OUTPUT: str(output)} if output.is_dir() else {}  # pages to reuse
+        settings = load_settings(settings_file, content, **overrides, **previous, OUTPUT_PATH=str(fresh))
         run_pelican(settings)
         digests = postbuild.finish(fresh, settings, CHECKSUMS)  # fingerprint, compress, offline zip
         write_checksums(fresh, processes=processes_of(settings), known=digests)
     except (ContentError, LanguageTableError) as exc:
-        shutil.rmtree(fresh, ignore_errors=True)
+        _discard(fresh, settings)
         print(exc, file=sys.stderr)
         print(f"Build stopped: nothing was written; {output.name}/ is unchanged.", file=sys.stderr)
         return 1
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        _discard(fresh, settings)
         raise
-    _swap(fresh, output, processes_of(settings))
+    _swap(fresh, output)
+    pagecache.settle(settings, built=True)
     files = sum(len(names) for _, _, names in os.walk(output))
     print(f"Built {files} files into {output} in {time.perf_counter() - started:.1f} s")
     return 0
@@ -107,27 +112,35 @@ def write_checksums(
     return target
 
 
-def _swap(fresh: Path, output: Path, processes: int = 1) -> None:
+def _discard(fresh: Path, settings) -> None:
+    shutil.rmtree(fresh, ignore_errors=True)
+    if settings is not None:
+        pagecache.settle(settings, built=False)
+
+
+def _swap(fresh: Path, output: Path) -> None:
     os.chmod(fresh, 0o755)
-    old = None
     if output.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
         os.rmdir(old)
         os.rename(output, old)
     os.rename(fresh, output)
-    if old is not None:
-        _remove_tree(old, processes)
+    for old in output.parent.glob(f".{output.name}.old-*"):  # this one, and any an interruption left
+        _remove_later(old)
 
 
-def _remove_tree(folder: Path, processes: int) -> None:
-    """Delete the previous output: its folders two levels down (``ar/articles``, ``ar/tags`` …)
-    by ``processes`` forked workers, since a large site's tens of thousands of files take a while."""
-    parts = []
-    for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False):
-            parts += [child.path for child in os.scandir(entry.path) if child.is_dir(follow_symlinks=False)]
-    fork_map(lambda i: shutil.rmtree(parts[i], ignore_errors=True), len(parts), processes, jobs_per_process=4)
-    shutil.rmtree(folder, ignore_errors=True)
+def _remove_later(folder: Path) -> None:
+    """Delete the previous output in a process of its own, which the build does not wait for:
+    the new output is in place already, and a large site's hundred thousand files take tens of
+    seconds to delete (issue 10).  An interrupted deletion is taken up by the next build."""
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    subprocess.Popen(
+        [sys.executable, "-c", code, str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not stopped by the Ctrl-C that stops a later `invoke serve`
+    )
 
 
 def check(settings_file: str | Path, content: str | Path | None = None) -> int:

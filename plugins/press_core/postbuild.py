@@ -51,6 +51,7 @@ import brotli
 
 from .assets import fingerprint, manifest_of
 from .git import build_date
+from .pagecache import PREVIOUS_OUTPUT, link_or_copy, write_pending
 from .parallel import fork_imap, fork_map, processes_of
 from .problems import ContentError, Problem, setting_line
 
@@ -67,6 +68,7 @@ DEFAULT_BROTLI_QUALITY = 5
 # level: its entries reuse the .gz deflate streams.
 GZIP_LEVEL = 6
 CACHE_NAME = "compressed.sqlite"
+SIBLINGS_STATE = "siblings.txt"  # in CACHE_PATH: how the last good output was compressed
 CACHE_BUILDS = 4  # cache entries not used by one of the last this many builds are dropped
 _ZIP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.zip$")
 
@@ -199,17 +201,24 @@ def checksum_text(digests: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def compress(output: str | Path, cache: CompressionCache, processes: int = 1) -> dict[str, str]:
+def compress(
+    output: str | Path, cache: CompressionCache, processes: int = 1, previous: Previous | None = None
+) -> dict[str, str]:
     """Write ``.gz`` and ``.br`` beside every text file of at least MIN_SIBLING_BYTES (when smaller).
 
     Returns the SHA-256 of every text file and sibling (relative path -> hex digest), so
-    ``SHA256SUMS`` need not read them all again.
+    ``SHA256SUMS`` need not read them all again.  A file that is the ``previous`` output's
+    own (hard-linked by the page cache) gets that output's siblings, linked too.
     """
     files = text_files(output)
 
     def one(index: int):
         relative = files[index]
         path = os.path.join(output, relative)
+        if previous is not None:
+            reused = previous.siblings(output, relative)
+            if reused is not None:
+                return None, None, reused
         with open(path, "rb") as handle:
             data = handle.read()
         digests = {relative: hashlib.sha256(data).hexdigest()}
@@ -240,6 +249,51 @@ def compress(output: str | Path, cache: CompressionCache, processes: int = 1) ->
     cache.save(used, new)
     cache.close()
     return digests
+
+
+class Previous:
+    """The last good output, when its siblings were compressed as this build compresses them
+    (:func:`previous_output`), with the digests of its ``SHA256SUMS``."""
+
+    def __init__(self, folder: Path, digests: dict[str, str]):
+        self.folder, self.digests = folder, digests
+
+    def siblings(self, output: str | Path, relative: str) -> dict[str, str] | None:
+        """Link the siblings of ``relative`` when ``output`` has the previous output's very file;
+        the digests of the file and its siblings.  None: compress it."""
+        if relative not in self.digests:
+            return None
+        try:
+            here = os.stat(os.path.join(output, relative))
+            there = os.stat(os.path.join(self.folder, relative))
+        except OSError:
+            return None
+        if (here.st_ino, here.st_dev) != (there.st_ino, there.st_dev):
+            return None
+        found = {relative: self.digests[relative]}
+        for name in (relative + suffix for suffix in COMPRESSED):
+            if name in self.digests:
+                link_or_copy(os.path.join(self.folder, name), os.path.join(output, name))
+                found[name] = self.digests[name]
+        return found
+
+
+def previous_output(settings, compression: str, checksums: str) -> Previous | None:
+    """Record how this build compresses (``compression``: none, or the cache's salt) in the
+    cache, and return the previous output if it was compressed the same way."""
+    cache, folder = settings.get("CACHE_PATH"), settings.get(PREVIOUS_OUTPUT)
+    if not cache:
+        return None
+    state = Path(cache) / SIBLINGS_STATE
+    write_pending(state, compression.encode())
+    try:
+        if not folder or state.read_text(encoding="utf-8") != compression:
+            return None
+        lines = (Path(folder) / checksums).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    digests = dict(reversed(line.split("  ", 1)) for line in lines if not line.startswith("\\"))
+    return Previous(Path(folder), digests)
 
 
 # -- 3. the offline copy -------------------------------------------------------------------------
@@ -343,7 +397,10 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
         cache = settings.get("CACHE_PATH")
         quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
         compressed = CompressionCache(Path(cache) / CACHE_NAME if cache else None, quality)
-        digests = compress(output, compressed, processes_of(settings))
+        previous = previous_output(settings, hashlib.sha256(compressed.salt).hexdigest(), checksums)
+        digests = compress(output, compressed, processes_of(settings), previous)
+    else:
+        previous_output(settings, "none", checksums)
     if zip_name:
         in_copy = [relative for relative, _ in offline_files(output, {zip_name, checksums})]
         listed = digests_of(output, in_copy, processes_of(settings), digests)

@@ -46,6 +46,7 @@ from press_content import CONTEXT_KEY
 from press_core.i18n import catalogs_of
 from press_core.markup import first_paragraph
 from press_core.model import ContentGraph, Version
+from press_core.pagecache import NOT_IN_PAGES
 from press_core.problems import ContentError, Problem, setting_line
 from press_core.site import Page, site_of
 from press_core.templating import environment, template_dirs
@@ -128,7 +129,7 @@ class Feed:
     description: str
     group: str  # one of GROUPS
     page_id: str  # the HTML page the feed follows (its alternate link)
-    entries: list[Version] = field(default_factory=list, repr=False)
+    entries: list[Version] = field(default_factory=list, repr=False, metadata=NOT_IN_PAGES)  # feed files only
     atom_url: str = ""
     rss_url: str = ""
 

@@ -51,6 +51,7 @@ from pelican import signals
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from press_content import CONTEXT_KEY
+from press_core.pagecache import NOT_IN_PAGES
 from press_core.paths import inside, is_relative_reference, relative_url, resolve_reference
 from press_core.reading import register_section
 from press_core.templating import add_template_global
@@ -95,7 +96,7 @@ class Variant:
 @dataclass
 class Picture:
     source: str  # path relative to content/, e.g. "media/photo.jpg"
-    path: Path
+    path: Path = field(metadata=NOT_IN_PAGES)  # where the file is (``digest`` is what it is)
     digest: str
     size: tuple[int, int]  # the upright original's width and height
     fallback_format: str  # "JPEG" or "PNG"
@@ -109,18 +110,21 @@ class Picture:
 @dataclass
 class Attachment:
     source: str  # path relative to content/; also its output path
-    path: Path
+    path: Path = field(metadata=NOT_IN_PAGES)
     size: int  # bytes
     kind: str  # "PDF", "ODT", …
 
 
 @dataclass
 class Media:
-    content: Path
-    settings: dict
+    # Pages see the pictures and attachments; the settings count for every page anyway, and
+    # the paths say where this build reads (press_core.pagecache).
+    content: Path = field(metadata=NOT_IN_PAGES)
+    settings: dict = field(metadata=NOT_IN_PAGES)
     pictures: dict[str, Picture] = field(default_factory=dict)
     attachments: dict[str, Attachment] = field(default_factory=dict)
-    pages: dict[Path, str] = field(default_factory=dict)  # a text file → its page's output path
+    # a text file → its page's output path
+    pages: dict[Path, str] = field(default_factory=dict, metadata=NOT_IN_PAGES)
 
     # -- HTML ------------------------------------------------------------------------------------
     def picture_html(self, picture: Picture, alt: str, url, title: str | None = None, sizes=None) -> str:

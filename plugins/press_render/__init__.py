@@ -7,13 +7,15 @@ filters in that language's digits, and the page's relative ``root``; the
 language switcher and ``hreflang`` links come from the registry, so they only
 point at files that are written.  Pages are rendered in parallel, one forked worker
 per core (``RENDER_PROCESSES``; 1 renders in the build's own process): the output is
-byte-identical either way.
+byte-identical either way.  A rebuild renders only the pages whose inputs changed and
+hard-links the others from the last good output (:mod:`press_core.pagecache`).
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
+from press_core import pagecache
 from press_core.i18n import catalogs_of
 from press_core.parallel import fork_map, processes_of
 from press_core.site import Page, site_of, write_file
@@ -23,7 +25,7 @@ from press_core.templating import environment, template_dirs, template_globals
 class RenderGenerator:
     def __init__(self, context, settings, path, theme, output_path, **kwargs):
         self.context, self.settings, self.output_path = context, settings, output_path
-        self.templates = template_dirs(settings, theme)
+        self.theme, self.templates = theme, template_dirs(settings, theme)
 
     def generate_context(self):
         """One environment per language; a broken catalog stops the build before any write."""
@@ -66,20 +68,56 @@ class RenderGenerator:
             "settings": self.settings,
         }
 
-    def render(self, page: Page) -> None:
+    def render(self, page: Page, key: bytes | None):
+        """Write the page; its entry for the page cache."""
         template = self.environments[page.lang].get_template(page.template)
         write_file(self.output_path, page.path, template.render(self.page_context(page)))
+        return pagecache.PageCache.entry(page.path, key, self.output_path)
+
+    def page_cache(self) -> pagecache.PageCache:
+        whole_graph = pagecache.templates_reading_graph(self.environments[""])
+        key = pagecache.build_key(
+            self.settings,
+            [*self.templates, self.theme],
+            self.settings.get("PLUGIN_PATHS", []),
+            catalogs_of(self.context),
+            template_globals(self.context),
+            site_of(self.context),
+        )
+        return pagecache.PageCache(self.settings, key, whole_graph)
 
     def generate_output(self, writer):
         """Every page, spread over ``RENDER_PROCESSES`` forked workers (press_core.parallel).
 
         Templates are compiled here first, so a template error stops the build once and the
         workers inherit the compiled code; each page is then rendered from the same registry
-        and written to its own file, so the output does not depend on who rendered what."""
+        and written to its own file, so the output does not depend on who rendered what.
+
+        With a previous output to take unchanged pages from, the pages' keys are computed and
+        those pages linked here first (cheaper than forking for them); the workers get the rest.
+        """
         pages = site_of(self.context).pages()
         for lang, name in sorted({(page.lang, page.template) for page in pages}):
             self.environments[lang].get_template(name)
-        fork_map(lambda index: self.render(pages[index]), len(pages), processes_of(self.settings))
+        cache = self.page_cache()
+        entries, keys = [], {}
+        if cache.recorded:
+            for index, page in enumerate(pages):
+                key = keys[index] = cache.key_of(page)
+                entry = cache.reuse(page.path, key, self.output_path)
+                if entry is None:
+                    continue
+                entries.append(entry)
+                keys.pop(index)
+        todo = sorted(keys) if cache.recorded else range(len(pages))
+
+        def render(i: int):
+            index = todo[i]
+            key = keys[index] if index in keys else cache.key_of(pages[index])
+            return self.render(pages[index], key)
+
+        entries += fork_map(render, len(todo), processes_of(self.settings))
+        cache.save(entries)
 
 
 def get_generators(pelican):
