@@ -2,7 +2,9 @@
 
 Runs Pelican with the press plugins into a fresh temporary folder beside the
 output folder and swaps it in only when the whole build succeeded, so a failed
-build never destroys the last good ``output/``.  Content problems are printed
+build never destroys the last good ``output/``.  Pages that did not change are
+hard-linked from that last good output (:mod:`press_core.pagecache`), and it is
+deleted by a background process once the new one is in place.  Content problems are printed
 one per line (``path:line: what — fix``) with exit status 1 and no traceback.
 
 Pelican renders; then :mod:`press_core.postbuild` fingerprints the theme's assets and

@@ -6,8 +6,8 @@ catalogs, the settings, the plugins' code, the library versions, the template gl
 the page registry, which ``href``, ``has_page`` and the language switcher read) and the
 page's own id, path, template and context, hashed structurally by :class:`Digester`.
 
-After a build that succeeded, ``CACHE_PATH/pages.pickle`` maps every written page to its key and to the
-identity of the file (inode, size, modification time).  The next build gets the last good
+After a build that succeeded, ``CACHE_PATH/pages.pickle`` maps every written page to its key
+and to the identity of the file (inode, size, modification time).  The next build gets the last good
 ``output/`` (:data:`PREVIOUS_OUTPUT`); a page whose key is unchanged and whose file there is
 still the one this cache recorded is hard-linked into the new output instead of rendered
 (copied where the file system has no hard links).  Anything else is rendered, so a missing
@@ -16,8 +16,12 @@ or deleted cache only costs time; the output is byte-identical either way (teste
 The content graph is in every page's context (``graph``), but templates read only its
 tables of names (people, categories) from it.  :func:`templates_reading_graph` checks that
 on the templates' syntax trees: for a template that reads anything else from ``graph`` (the
-positions table passes it to the blocs' helpers), the whole graph counts, so its pages are
-rendered again whenever any content changes.
+positions table passes it to the blocs' helpers), pages are rendered every build.
+
+Likewise a plugin marks a dataclass field that no template reads with
+``field(metadata=NOT_IN_PAGES)`` (a feed's entries, which only the feed files show, are in
+every page's context): a field that a template does read must never be marked, or its
+pages would keep stale text.
 
 Written by hand: a cache keyed on values as Jinja sees them is specific to this renderer
 (Pelican's own cache keys parsed content on the source file only, and ignores settings).
@@ -66,12 +70,11 @@ class Digester:
     objects by type and attributes (dataclass fields or ``__dict__``), functions by name,
     defaults and the values they close over.  An :class:`Item` and its :class:`Version`
     objects point at each other: a version counts its item, and the item counts its
-    versions' own fields.  The graph counts as its name tables (``whole_graph`` False)
-    or as everything it holds.
+    versions' own fields.  The graph counts as its name tables only (see
+    :func:`templates_reading_graph`).
     """
 
-    def __init__(self, whole_graph: bool = False):
-        self.whole_graph = whole_graph
+    def __init__(self):
         self._memo: dict[int, bytes] = {}
         self._keep: list = []  # the memoised objects, so that no id() is reused meanwhile
         self._active: dict[int, int] = {}  # objects being hashed -> their depth
@@ -156,8 +159,6 @@ class Digester:
             versions = {lang: self._version_fields(version) for lang, version in value.versions.items()}
             return [self._own(value, "versions"), versions]
         if isinstance(value, ContentGraph):
-            if self.whole_graph:
-                return self._own(value)
             return [value.categories, value.people, value.default_lang]
         if isinstance(value, Locale):
             return str(value)
@@ -236,7 +237,7 @@ class PageCache:
     def __init__(self, settings, build_key: bytes, whole_graph_templates: set[str]):
         self.build_key = build_key
         self.whole_graph_templates = whole_graph_templates
-        self.digesters = {False: Digester(), True: Digester(whole_graph=True)}
+        self.digester = Digester()
         cache = settings.get("CACHE_PATH")
         self.path = Path(cache) / CACHE_NAME if cache else None
         previous = settings.get(PREVIOUS_OUTPUT)
@@ -250,13 +251,14 @@ class PageCache:
                 self.recorded = {}
 
     def key_of(self, page) -> bytes | None:
-        """The page's key (None without a cache folder: then nothing is recorded)."""
-        if self.path is None:
+        """The page's key; None (render it, record nothing) without a cache folder, and for the
+        few pages whose template reads the whole graph: hashing all of it would cost more than
+        rendering them (and touch every object, which copies a forked worker's memory)."""
+        if self.path is None or page.template in self.whole_graph_templates:
             return None
         head = [self.build_key, page.lang, page.id, page.path, page.template]
         head += [page.translated, page.fallback_id]
-        digester = self.digesters[page.template in self.whole_graph_templates]
-        return digester.digest_context(head, page.context)
+        return self.digester.digest_context(head, page.context)
 
     def reuse(self, relative: str, key: bytes | None, output: str | Path) -> tuple | None:
         """Link (or copy) the previous output's file into ``output`` when its key and file match."""

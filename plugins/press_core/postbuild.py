@@ -27,8 +27,10 @@ Speed (issue 10): the files are compressed by forked workers (``RENDER_PROCESSES
 :mod:`press_core.parallel`), and both siblings of every file are cached in
 ``CACHE_PATH/compressed.sqlite`` by SHA-256 of the file (with the brotli quality and the
 brotli and zlib versions), so a rebuild compresses only what changed; entries no build
-used in the last ``CACHE_BUILDS`` builds are dropped.  A cached build is byte-identical to
-a clean one.  Brotli's quality costs: on this site's pages quality 11 takes about 18 ms
+used in the last ``CACHE_BUILDS`` builds are dropped.  A page the page cache took from the
+previous output (a hard link to the same file) gets that output's siblings, linked as well,
+when that output was compressed the same way (``CACHE_PATH/siblings.txt``).  A cached build
+is byte-identical to a clean one.  Brotli's quality costs: on this site's pages quality 11 takes about 18 ms
 a file, 5 about 0.3 ms for output 17 % larger — the default is 5; a publishing build
 with a kept cache can afford 11 (``BROTLI_QUALITY``).  The offline zip's entries reuse
 the deflate stream of each ``.gz`` sibling (the same zlib level 6 the zip asks for, so
