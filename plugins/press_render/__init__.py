@@ -78,7 +78,7 @@ class RenderGenerator:
         whole_graph = pagecache.templates_reading_graph(self.environments[""])
         key = pagecache.build_key(
             self.settings,
-            [*self.templates, self.theme],
+            [*self.settings.get("THEME_TEMPLATES_OVERRIDES", []), self.theme],  # the theme has its templates
             self.settings.get("PLUGIN_PATHS", []),
             catalogs_of(self.context),
             template_globals(self.context),
@@ -100,16 +100,17 @@ class RenderGenerator:
         for lang, name in sorted({(page.lang, page.template) for page in pages}):
             self.environments[lang].get_template(name)
         cache = self.page_cache()
-        entries, keys = [], {}
+        entries, todo, keys = [], range(len(pages)), {}  # keys: of the pages left to render
         if cache.recorded:
+            todo = []
             for index, page in enumerate(pages):
-                key = keys[index] = cache.key_of(page)
+                key = cache.key_of(page)
                 entry = cache.reuse(page.path, key, self.output_path)
-                if entry is None:
-                    continue
-                entries.append(entry)
-                keys.pop(index)
-        todo = sorted(keys) if cache.recorded else range(len(pages))
+                if entry is not None:
+                    entries.append(entry)
+                else:
+                    todo.append(index)
+                    keys[index] = key
 
         def render(i: int):
             index = todo[i]
