@@ -133,3 +133,33 @@ def test_translation_status_page_and_report(demo_site):
     assert any(report[code]["content_missing"] for code in CODES)
     page = parse(demo_site / "en/translation-status/index.html")
     assert page.xpath("//table[@class='status']//tbody/tr")
+
+
+def test_each_markdown_file_is_read_once(monkeypatch, tmp_path):
+    """One read: the e-mail check scans each Markdown text as the content reader reads it."""
+    from collections import Counter
+    from pathlib import Path
+
+    import press_blocs
+    import press_congress
+    import press_finance
+    from press_core.reading import read_content, register_section
+
+    # Every section reader (not the plugins' register(): that would connect their generators to
+    # every later in-process build of this test worker).
+    register_section("press_blocs", press_blocs.SECTION, press_blocs.read_blocs)
+    register_section("press_finance", press_finance.SECTION, press_finance.read_finance)
+    register_section("press_congress", press_congress.SECTION, press_congress.read)
+    reads: Counter = Counter()
+    read_text = Path.read_text
+
+    def counting(self, *args, **kwargs):
+        reads[self] += 1
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counting)
+    settings = {**load_settings(ROOT / "pelicanconf.py"), "CACHE_PATH": str(tmp_path)}
+    read_content(settings)
+    markdown = {path: count for path, count in reads.items() if path.suffix == ".md"}
+    assert len(markdown) == len(list((ROOT / "content").rglob("*.md")))
+    assert set(markdown.values()) == {1}

@@ -176,6 +176,8 @@ def test_changed_article_rebuilds_its_pages_and_links_the_rest(corpus, warm, tmp
     others = [r for r in pages if "/articles/" in r and f"/{key}/" not in r]
     assert others and set(others) <= kept  # an article's page shows that article only
     assert "en/tags/index.html" not in kept
+    runs, warm_runs = ({p.name for p in (folder / "search").iterdir()} for folder in (cache, warm[1]))
+    assert len(runs - warm_runs) == len(warm_runs - runs) == 1  # only the edited text's run analyzed again
     assert same_files(cached, warm[0], ".html.br") >= {f"{relative}.br" for relative in kept} & set(
         postbuild.files_under(cached)
     )

@@ -27,8 +27,17 @@ from lxml import html as lxml_html
 from playwright.sync_api import expect
 
 from press_search import html_text
+from press_search import index as search_index
 from press_search.analysis import analyze, load_rules
-from press_search.index import decode, encode, plan_shards, postings_of, shard_key, shard_name, shard_tree
+from press_search.index import (
+    decode,
+    encode,
+    plan_shards,
+    postings_of,
+    shard_key,
+    shard_name,
+    shard_tree,
+)
 
 LANGS = ("ar", "ckb", "en")
 # language -> (query, article key whose title it must find)
@@ -349,6 +358,45 @@ def test_shard_plan_keeps_every_term_findable():
     assert split and all(shards[shard_key(t, split)][t] == terms[t] for t in terms)
     assert sorted(t for shard in shards.values() for t in shard) == sorted(terms)
     assert shard_tree(shards)[""] == "abc"
+
+
+class _Entry:
+    def __init__(self, title: str, text: str):
+        self.title, self.text = title, text
+
+
+def _pages(count: int, skip: int = -1) -> list:
+    return [
+        (
+            search_index.Document(f"en/articles/a{n}/index.html", f"Title {n}", "articles", None, ""),
+            _Entry(f"T{n}", f"word{n % 7} x"),
+        )
+        for n in range(count)
+        if n != skip
+    ]
+
+
+def test_runs_change_only_where_a_document_was_removed():
+    """The cache keeps an analysis per run: removing a document must not move the other runs."""
+    docs = [doc for doc, _ in _pages(3000)]
+    fewer = [doc for doc, _ in _pages(3000, skip=1500)]
+    spans = {tuple(d.path for d in docs[r.start : r.stop]) for r in search_index.runs(docs, 100)}
+    after = {tuple(d.path for d in fewer[r.start : r.stop]) for r in search_index.runs(fewer, 100)}
+    assert len(spans) > 10 and all(1 <= len(s) <= 200 for s in spans)
+    assert len(spans - after) == 1 and len(after - spans) == 1
+
+
+def test_an_index_merged_from_runs_equals_one_analyzed_whole():
+    pages = search_index.order(_pages(1200))
+    whole = search_index.finish([doc for doc, _ in pages], [search_index.analyze(pages, "en")])
+    again = search_index.order(_pages(1200))
+    merged = search_index.build(again, "en")
+    assert len(search_index.runs([doc for doc, _ in again])) > 1
+    assert (merged.terms, merged.suggestions, [d.excerpt for d in merged.docs]) == (
+        whole.terms,
+        whole.suggestions,
+        [d.excerpt for d in whole.docs],
+    )
 
 
 def test_search_js_finds_the_same_shards_and_postings(facet_site):

@@ -929,9 +929,8 @@ class CongressReader:
             self.read_minutes_file(path, lang, congress)
 
     def read_minutes_file(self, path: Path, lang: str, congress: Congress) -> None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
+        text = self.reader.read_source(path)
+        if text is None:
             self.add(1, "file is not UTF-8 text", "save the file as UTF-8")
             return
         rtl = self.reader.languages[lang].is_rtl

@@ -1,7 +1,8 @@
 """Author protection: e-mail addresses are never published unless marked public.
 
-* :func:`check_emails` reads every text file under ``content/`` (Markdown, YAML,
-  CSV, …) and reports each e-mail address — also one written with HTML
+* :func:`check_emails` scans every text file under ``content/`` (Markdown, YAML,
+  CSV, …; the Markdown files as the content reader reads them, through
+  :func:`report_emails`) and reports each e-mail address — also one written with HTML
   entities or as a ``mailto:`` link — as ``path:line: … — fix``, unless it is
   listed in the ``PUBLIC_EMAILS`` setting (addresses the party publishes on
   purpose, such as a press office).  Authors are named by a key in
@@ -41,10 +42,34 @@ def redact_emails(text: str) -> str:
     return EMAIL.sub(REDACTED, text)
 
 
-def check_emails(content: Path, public: list[str] | tuple[str, ...], problems: Problems) -> None:
-    allowed = {address.casefold() for address in public or ()}
+def allowed_emails(public: list[str] | tuple[str, ...] | None) -> set[str]:
+    return {address.casefold() for address in public or ()}
+
+
+def report_emails(path: Path, text: str, allowed: set[str], problems: Problems) -> None:
+    """Report each address in ``text`` (the file ``path``) that is not in ``allowed``."""
+    if not any(mark in text for mark in _AT_MARKS):
+        return  # no "@", not even escaped: nothing to scan line by line (fast path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for address in emails_in(line):
+            if address.casefold() not in allowed:
+                problems.add(
+                    path,
+                    number,
+                    f"e-mail address {address} in a content file",
+                    "remove it (authors are named by a key in people.yml; a pseudonym is fine), "
+                    "or add it to PUBLIC_EMAILS in pelicanconf.py if it is meant to be public",
+                )
+
+
+def check_emails(
+    content: Path, public: list[str] | tuple[str, ...], problems: Problems, scanned: set[Path] = frozenset()
+) -> None:
+    """Scan every text file under ``content`` but ``scanned`` (files whose reader calls
+    :func:`report_emails` on the text it reads anyway, so no file is read twice)."""
+    allowed = allowed_emails(public)
     for path in sorted(Path(content).rglob("*")):
-        if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in TEXT_SUFFIXES or path in scanned or not path.is_file():
             continue
         if any(part.startswith(".") for part in path.relative_to(content).parts):
             continue
@@ -52,15 +77,4 @@ def check_emails(content: Path, public: list[str] | tuple[str, ...], problems: P
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue  # the file's own reader reports it
-        if not any(mark in text for mark in _AT_MARKS):
-            continue  # no "@", not even escaped: nothing to scan line by line (fast path)
-        for number, line in enumerate(text.splitlines(), start=1):
-            for address in emails_in(line):
-                if address.casefold() not in allowed:
-                    problems.add(
-                        path,
-                        number,
-                        f"e-mail address {address} in a content file",
-                        "remove it (authors are named by a key in people.yml; a pseudonym is fine), "
-                        "or add it to PUBLIC_EMAILS in pelicanconf.py if it is meant to be public",
-                    )
+        report_emails(path, text, allowed, problems)

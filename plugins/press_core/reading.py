@@ -23,7 +23,7 @@ from .markup import MarkdownCache, first_paragraph, has_remote_resource, plain_i
 from .model import ContentGraph, Correction, Item, Tag, Version
 from .parallel import processes_of
 from .paths import KEY, check_tree, unsafe_name
-from .privacy import check_emails
+from .privacy import allowed_emails, check_emails, report_emails
 from .problems import Problems
 from .yamlfile import LineDict, YamlSyntaxError, load_data_file, parse_yaml, split_front_matter
 
@@ -91,6 +91,8 @@ class ContentReader:
         self.timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         self.categories: dict[str, dict[str, str]] = {}
         self.people: dict[str, dict[str, str]] = {}
+        self.allowed_emails = allowed_emails(settings.get("PUBLIC_EMAILS"))
+        self.scanned: set[Path] = set()  # files read_source read (and scanned for e-mail addresses)
         cache = settings.get("CACHE_PATH")
         self.markdown = MarkdownCache(Path(cache) / "markdown.pickle" if cache else None)
 
@@ -149,7 +151,20 @@ class ContentReader:
         )
         return None
 
+    def read_source(self, path: Path) -> str | None:
+        """The text of a Markdown file (None if it is not UTF-8), scanned for e-mail addresses
+        here: :func:`check_emails` then skips it, so each file is read once."""
+        self.scanned.add(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return None
+        report_emails(path, text, self.allowed_emails, self.problems)
+        return text
+
     def read_file(self, kind: str, path: Path):
+        """``path`` parsed, or None with its problem recorded."""
+        text = self.read_source(path)
         match = FILE_NAME.match(path.name)
         if not match:
             self.problems.add(
@@ -173,9 +188,7 @@ class ContentReader:
                 f"use one of {self.known_codes()}, or add the language with `invoke add-locale {lang}`",
             )
             return None
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
+        if text is None:
             self.problems.add(path, 1, "file is not UTF-8 text", "save the file as UTF-8")
             return None
         parts = split_front_matter(text)
@@ -358,7 +371,6 @@ class ContentReader:
     # -- the whole tree ----------------------------------------------------
     def read(self) -> ContentGraph:
         check_tree(self.content, self.problems)  # no links out of content/, no unsafe names
-        check_emails(self.content, self.settings.get("PUBLIC_EMAILS", []), self.problems)
         self.categories = self.read_labels("categories.yml", None)
         self.people = self.read_labels("people.yml", "name")
         groups: dict[tuple[str, str], list] = {}  # (kind, key) -> parsed files, in path order
@@ -390,6 +402,7 @@ class ContentReader:
         for plugin in self.settings.get("PLUGINS") or []:
             for name, read in _SECTION_READERS.get(getattr(plugin, "__name__", plugin), []):
                 graph.sections[name] = read(self, graph)
+        check_emails(self.content, self.settings.get("PUBLIC_EMAILS", []), self.problems, self.scanned)
         self.problems.raise_if_any()
         graph.warnings = sorted(set(self.problems.warnings))
         self.markdown.save()

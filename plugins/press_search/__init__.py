@@ -12,13 +12,20 @@ Adds to the build, for each language:
   :mod:`press_search.index` (setting ``SEARCH_SHARD_BYTES``: split shards bigger than this,
   default 24,000); terms come from :mod:`press_search.analysis`, the same rules the
   browser's ``theme/static/js/analyzer.js`` applies to the query.
+
+The workers analyze runs of about 500 documents (:func:`press_search.index.runs`), then merge each
+language's runs into its index.  The analyses are kept in ``CACHE_PATH/search/`` by the texts they
+come from, so a rebuild analyzes only the runs whose texts changed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import time
 from collections import Counter
 from itertools import groupby
+from pathlib import Path
 
 from pelican import signals
 
@@ -74,36 +81,59 @@ class SearchGenerator:
         graph = self.context.get(CONTEXT_KEY)
         site = site_of(self.context)
         rules = _public(load_rules())
-
-        # Each language's searchable pages, listed here before the workers fork: a worker then
-        # touches only its own language's pages (and copies only their memory).
-        searchable = {
-            language.code: [page for page in site.pages(language.code) if page.search is not None]
-            for language in site.languages
+        processes = processes_of(self.settings)
+        shard_bytes = int(self.settings.get("SEARCH_SHARD_BYTES", search_index.SHARD_BYTES))
+        languages = [language.code for language in site.languages]
+        # Each language's searchable pages in document-number order, then cut into runs: the
+        # workers analyze runs (many jobs of one size, so both cores stay busy to the end), then
+        # merge each language's runs into its index (one job per language).
+        ordered = {
+            code: search_index.order(
+                [
+                    (search_index.document(page.search, page.path, ""), page.search)
+                    for page in site.pages(code)
+                    if page.search is not None
+                ]
+            )
+            for code in languages
         }
+        jobs = [
+            (code, ordered[code][run.start : run.stop])
+            for code in languages
+            for run in search_index.runs([doc for doc, _ in ordered[code]])
+        ]
+        with contextlib.ExitStack() as stack:
+            cache = self.settings.get("CACHE_PATH")
+            folder = (
+                Path(cache) / "search" if cache else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            )
+            store = search_index.AnalysisStore(folder)
 
-        def one(number: int) -> dict:  # one language; languages run in forked workers (press_core.parallel)
-            language = site.languages[number]
-            code = language.code
-            pages = [
-                (
-                    search_index.document(
-                        page.search,
-                        page.path,
-                        language.date(page.search.date) if page.search.date else "",
-                    ),
-                    page.search,
-                )
-                for page in searchable[code]
-            ]
-            shard_bytes = int(self.settings.get("SEARCH_SHARD_BYTES", search_index.SHARD_BYTES))
-            index = search_index.build(pages, code, shard_bytes)
-            for relative, text in search_index.files(index, rules).items():
-                write_file(self.output_path, f"{code}/search/{relative}", text)
-            listing_root = site.get("search-all", code).root
-            return self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
+            def analyze(number: int) -> str:
+                code, pages = jobs[number]
+                key = search_index.analysis_key(pages, code)
+                store.ensure(key, lambda: search_index.analyze(pages, code))
+                return key
 
-        found = fork_map(one, len(site.languages), processes_of(self.settings), jobs_per_process=1)
+            keys = fork_map(analyze, len(jobs), processes, jobs_per_process=1)
+
+            def one(number: int) -> dict:  # one language: merge its runs, write its files
+                language = site.languages[number]
+                code = language.code
+                docs = [doc for doc, _ in ordered[code]]
+                for doc in docs:
+                    doc.date_text = language.date(doc.date) if doc.date else ""
+                analyses = [
+                    store.load(key) for key, (lang, _) in zip(keys, jobs, strict=True) if lang == code
+                ]
+                index = search_index.finish(docs, analyses, shard_bytes)
+                for relative, text in search_index.files(index, rules).items():
+                    write_file(self.output_path, f"{code}/search/{relative}", text)
+                listing_root = site.get("search-all", code).root
+                return self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
+
+            found = fork_map(one, len(languages), processes, jobs_per_process=1)
+            store.keep_only(keys)
         for language, pages in zip(site.languages, found, strict=True):
             for page_id, values in pages.items():
                 site.get(page_id, language.code).context.update(values)

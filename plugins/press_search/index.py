@@ -22,6 +22,10 @@ writes that.  Files, all in ``<lang>/search/`` (the browser side is ``theme/stat
 * ``terms.js``: ``PressSearch.addTerms([[term, word], …])``, the most frequent terms and a word that
   gives each, loaded only when a query finds nothing ("did you mean").
 
+Building is two steps so the first can run in parallel and be cached: :func:`analyze` turns a run of
+documents into term counts (:class:`Analysis`, kept by :class:`AnalysisStore`), :func:`finish` merges
+a language's runs into postings and files.
+
 Ranking is BM25F: a title occurrence counts ``TITLE_WEIGHT`` body occurrences; the term-frequency
 part of BM25 is computed here (``impact``, quantized to 1..31) and the browser multiplies it by the
 term's idf, which it derives from the posting count.
@@ -30,13 +34,20 @@ term's idf, which it derives from the posting count.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import importlib.metadata
 import json
 import math
+import os
+import pickle
 import re
+import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from .analysis import tokens
 
@@ -47,6 +58,7 @@ SHARD_BYTES = 24_000  # split a shard whose file would be bigger than this (abou
 EXCERPT_CHARS = 160
 DOCS_PER_FILE = 4  # records per doc/N.js
 SUGGESTION_TERMS = 4000  # terms.js: the most frequent terms
+RUN_DOCS = 500  # documents analyzed together (one job of the build's workers, one cache entry)
 FINAL = "0123456789abcdefghijklmnopqrstuv"  # the last base-32 digit of a number
 MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"  # every earlier digit
 END = "\0"  # a term equal to a split prefix goes to the prefix + END shard
@@ -167,20 +179,32 @@ def _order_key(doc: Document):
     return (doc.group, -(doc.date.timestamp() if doc.date else 0), doc.path)
 
 
-def build(pages: list[tuple[Document, object]], lang: str, shard_bytes: int = SHARD_BYTES) -> Index:
-    """The index of ``(document, search entry)`` pairs in language ``lang``.
+def order(pages: list[tuple[Document, object]]) -> list[tuple[Document, object]]:
+    """``(document, search entry)`` pairs in document-number order."""
+    return sorted(pages, key=lambda page: _order_key(page[0]))
 
-    One pass analyzes each text in document-number order and appends (number, term frequency)
-    to each term's postings (a title word counts TITLE_WEIGHT); a second turns the frequencies
-    into BM25 impacts, once the average length is known."""
-    pages = sorted(pages, key=lambda page: _order_key(page[0]))
-    docs = [doc for doc, _ in pages]
-    surface: Counter = Counter()  # (term, folded word) -> occurrences, for "did you mean"
+
+@dataclass
+class Analysis:
+    """The words of a run of documents, numbered from 0 (what :func:`finish` merges; a cached,
+    pickled value: see :class:`AnalysisStore`)."""
+
+    lengths: array  # each document's length in words (a title word counts TITLE_WEIGHT)
+    postings: dict[str, array]  # term -> document number, term frequency, number, … (4 bytes each)
+    surface: Counter  # (term, folded word) -> occurrences, for "did you mean"
+    excerpts: list[str]
+
+
+def analyze(pages: list[tuple[Document, object]], lang: str) -> Analysis:
+    """Analyze each text of ``pages`` (in document-number order) once: its length, and (number,
+    term frequency) appended to each of its terms' postings."""
+    surface: Counter = Counter()
     lengths = array("i")
-    postings: dict[str, array] = {}  # term -> document number, tf (then impact), number, … (4 bytes each)
-    for number, (doc, entry) in enumerate(pages):
+    postings: dict[str, array] = {}
+    excerpts = []
+    for number, (_, entry) in enumerate(pages):
         text = html_text(entry.text)
-        doc.excerpt = excerpt(text)
+        excerpts.append(excerpt(text))
         counts: Counter = Counter()
         length = 0
         for weight, source in ((1, text), (TITLE_WEIGHT, entry.title)):
@@ -199,22 +223,110 @@ def build(pages: list[tuple[Document, object]], lang: str, shard_bytes: int = SH
                 numbers = postings[term] = array("i")
             numbers.append(number)
             numbers.append(tf)
+    return Analysis(lengths, postings, surface, excerpts)
+
+
+def runs(docs: list[Document], size: int = RUN_DOCS) -> list[range]:
+    """Document numbers cut into runs of about ``size``, to analyze (and cache) apart.  A run ends
+    after a document whose path hashes to 0 modulo ``size`` (or at twice ``size``), so adding or
+    removing a document changes its own run only, not the cached analyses of the others."""
+    out, start = [], 0
+    for number, doc in enumerate(docs):
+        if zlib.crc32(doc.path.encode()) % size == 0 or number + 1 - start >= 2 * size:
+            out.append(range(start, number + 1))
+            start = number + 1
+    if start < len(docs):
+        out.append(range(start, len(docs)))
+    return out
+
+
+@cache
+def _code_digest() -> bytes:
+    """What an analysis depends on besides its texts: this code, the rules, the stemmer."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("analysis.py", "index.py", "rules.json"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    digest.update(importlib.metadata.version("snowballstemmer").encode())
+    return digest.digest()
+
+
+def analysis_key(pages: list[tuple[Document, object]], lang: str) -> str:
+    """The cache key of :func:`analyze` ``(pages, lang)``."""
+    digest = hashlib.blake2b(_code_digest(), digest_size=16)
+    for part in (lang, *(text for _, entry in pages for text in (entry.title, entry.text))):
+        data = part.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+class AnalysisStore:
+    """Analyses on disk, one pickle per run named by its :func:`analysis_key`: the workers that
+    analyze write them, each language's finishing worker reads its own (so no analysis passes
+    through the build's own process), and the next build reuses every run whose texts did not
+    change.  ``CACHE_PATH/search/``, or a temporary folder when the build keeps no cache."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def ensure(self, key: str, make) -> None:
+        """Store ``make()`` under ``key`` unless an earlier build did."""
+        if self.path(key).exists():
+            return
+        temporary = self.path(key).with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.path(key))
+
+    def load(self, key: str) -> Analysis:
+        return pickle.loads(self.path(key).read_bytes())
+
+    def keep_only(self, keys) -> None:
+        """Delete what this build did not use."""
+        wanted = {self.path(key).name for key in keys}
+        for path in self.folder.iterdir():
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+
+
+def finish(docs: list[Document], analyses: list[Analysis], shard_bytes: int = SHARD_BYTES) -> Index:
+    """The index of ``docs`` (in document-number order) from the analyses of their runs, in order:
+    each posting's term frequency becomes its BM25 impact once the average length is known."""
+    lengths = array("i")
+    surface: Counter = Counter()
+    segments: dict[str, list[tuple[int, array]]] = {}  # term -> (first number of the run, postings)
+    for analysis in analyses:
+        first = len(lengths)
+        for doc, text in zip(docs[first : first + len(analysis.excerpts)], analysis.excerpts, strict=True):
+            doc.excerpt = text
+        lengths.extend(analysis.lengths)
+        surface.update(analysis.surface)
+        for term, numbers in analysis.postings.items():
+            segments.setdefault(term, []).append((first, numbers))
     average = sum(lengths) / len(lengths) if docs else 1
     norms = [K1 * (1 - B + B * length / (average or 1)) for length in lengths]
-    for numbers in postings.values():
-        for i in range(0, len(numbers), 2):
-            tf = numbers[i + 1]
-            impact = tf * (K1 + 1) / (tf + norms[numbers[i]])
-            numbers[i + 1] = max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS)))
-    terms = {}
-    for term, numbers in postings.items():
+    terms, counts = {}, {}
+    for term, parts in segments.items():
         deltas, previous = [], -1
-        for i in range(0, len(numbers), 2):
-            deltas += [numbers[i] - previous, numbers[i + 1]]
-            previous = numbers[i]
+        for first, numbers in parts:
+            for i in range(0, len(numbers), 2):
+                number, tf = first + numbers[i], numbers[i + 1]
+                impact = tf * (K1 + 1) / (tf + norms[number])
+                deltas += [number - previous, max(1, min(LEVELS, math.ceil(impact / (K1 + 1) * LEVELS)))]
+                previous = number
         terms[term] = encode(deltas)
+        counts[term] = len(deltas) // 2
     split, shards = plan_shards(terms, shard_bytes)
-    return Index(docs, terms, split, shards, _meta(docs, shards), _suggestions(postings, surface))
+    return Index(docs, terms, split, shards, _meta(docs, shards), _suggestions(counts, surface))
+
+
+def build(pages: list[tuple[Document, object]], lang: str, shard_bytes: int = SHARD_BYTES) -> Index:
+    """The index of ``(document, search entry)`` pairs in language ``lang``, in one process."""
+    pages = order(pages)
+    docs = [doc for doc, _ in pages]
+    return finish(docs, [analyze(pages[run.start : run.stop], lang) for run in runs(docs)], shard_bytes)
 
 
 def _size(term: str, postings: str) -> int:
@@ -283,13 +395,13 @@ def _meta(docs: list[Document], shards: dict) -> dict:
     }
 
 
-def _suggestions(postings: dict[str, array], surface: Counter) -> list[list[str]]:
-    """The most frequent terms (by documents holding them), each with its most frequent word."""
+def _suggestions(counts: dict[str, int], surface: Counter) -> list[list[str]]:
+    """The most frequent terms (``counts``: documents holding them), each with its most frequent word."""
     word: dict[str, tuple[int, str]] = {}
     for (term, folded), count in surface.items():
         if term not in word or (count, folded) > word[term]:
             word[term] = (count, folded)
-    ranked = sorted(postings, key=lambda t: (-len(postings[t]), t))[:SUGGESTION_TERMS]
+    ranked = sorted(counts, key=lambda t: (-counts[t], t))[:SUGGESTION_TERMS]
     return [[t, word.get(t, (0, t))[1]] for t in sorted(ranked)]
 
 
