@@ -280,16 +280,20 @@ class Previous:
         return found
 
 
+def record_compression(settings, compression: str) -> None:
+    """Note in the cache how this build compresses (``compression``: none, or the cache's salt),
+    for the next build's :func:`previous_output`; it takes effect once this output is in place."""
+    if settings.get("CACHE_PATH"):
+        write_pending(Path(settings["CACHE_PATH"]) / SIBLINGS_STATE, compression.encode())
+
+
 def previous_output(settings, compression: str, checksums: str) -> Previous | None:
-    """Record how this build compresses (``compression``: none, or the cache's salt) in the
-    cache, and return the previous output if it was compressed the same way."""
+    """The previous output, if it was compressed as ``compression`` says this build compresses."""
     cache, folder = settings.get("CACHE_PATH"), settings.get(PREVIOUS_OUTPUT)
-    if not cache:
+    if not cache or not folder:
         return None
-    state = Path(cache) / SIBLINGS_STATE
-    write_pending(state, compression.encode())
     try:
-        if not folder or state.read_text(encoding="utf-8") != compression:
+        if (Path(cache) / SIBLINGS_STATE).read_text(encoding="utf-8") != compression:
             return None
         lines = (Path(folder) / checksums).read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -399,10 +403,12 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
         cache = settings.get("CACHE_PATH")
         quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
         compressed = CompressionCache(Path(cache) / CACHE_NAME if cache else None, quality)
-        previous = previous_output(settings, hashlib.sha256(compressed.salt).hexdigest(), checksums)
+        compression = hashlib.sha256(compressed.salt).hexdigest()
+        record_compression(settings, compression)
+        previous = previous_output(settings, compression, checksums)
         digests = compress(output, compressed, processes_of(settings), previous)
     else:
-        previous_output(settings, "none", checksums)
+        record_compression(settings, "none")
     if zip_name:
         in_copy = [relative for relative, _ in offline_files(output, {zip_name, checksums})]
         listed = digests_of(output, in_copy, processes_of(settings), digests)

@@ -88,14 +88,21 @@ class SearchGenerator:
         # workers analyze runs (many jobs of one size, so both cores stay busy to the end), then
         # merge each language's runs into its index (one job per language).
         ordered = {
-            code: search_index.order(
+            language.code: search_index.order(
                 [
-                    (search_index.document(page.search, page.path, ""), page.search)
-                    for page in site.pages(code)
+                    (
+                        search_index.document(
+                            page.search,
+                            page.path,
+                            language.date(page.search.date) if page.search.date else "",
+                        ),
+                        page.search,
+                    )
+                    for page in site.pages(language.code)
                     if page.search is not None
                 ]
             )
-            for code in languages
+            for language in site.languages
         }
         jobs = [
             (code, ordered[code][run.start : run.stop])
@@ -121,8 +128,6 @@ class SearchGenerator:
                 language = site.languages[number]
                 code = language.code
                 docs = [doc for doc, _ in ordered[code]]
-                for doc in docs:
-                    doc.date_text = language.date(doc.date) if doc.date else ""
                 analyses = [
                     store.load(key) for key, (lang, _) in zip(keys, jobs, strict=True) if lang == code
                 ]

@@ -49,6 +49,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from press_core.pagecache import files_digest
+
 from .analysis import tokens
 
 K1, B = 1.2, 0.75
@@ -242,12 +244,8 @@ def runs(docs: list[Document], size: int = RUN_DOCS) -> list[range]:
 
 @cache
 def _code_digest() -> bytes:
-    """What an analysis depends on besides its texts: this code, the rules, the stemmer."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in ("analysis.py", "index.py", "rules.json"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    digest.update(importlib.metadata.version("snowballstemmer").encode())
-    return digest.digest()
+    """What an analysis depends on besides its texts: this plugin's code and rules, the stemmer."""
+    return files_digest([Path(__file__).parent]) + importlib.metadata.version("snowballstemmer").encode()
 
 
 def analysis_key(pages: list[tuple[Document, object]], lang: str) -> str:
