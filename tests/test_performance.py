@@ -223,28 +223,43 @@ def test_changed_catalog_with_warm_cache_equals_clean_build(corpus, warm, tmp_pa
 
 # -- the offline zip reuses the .gz streams: the same bytes as compressing again ---------------------
 def test_offline_zip_equals_one_compressed_from_scratch(warm, tmp_path):
-    """postbuild hands zipfile each .gz sibling's deflate stream; a zip written the plain way
-    (``ZipFile.writestr`` compressing every file itself) must come out byte for byte the same."""
+    """postbuild hands zipfile each .gz sibling's deflate stream (and, for the siblings this build
+    wrote, the CRC and size from their trailers, without reading the files); a zip written the
+    plain way (``ZipFile.writestr`` compressing every file itself) must come out byte for byte the same."""
     output = warm[0]
-    ours = postbuild.write_offline_copy(
-        output, "again.zip", None, exclude={"SHA256SUMS", "open-press-offline.zip"}
-    )
-    try:
-        plain = tmp_path / "plain.zip"
-        stamp = postbuild.ZIP_EPOCH.timetuple()[:6]
-        files = postbuild.offline_files(output, {"again.zip", "SHA256SUMS", "open-press-offline.zip"})
-        reused = [relative for relative, path in files if path.with_name(path.name + ".gz").exists()]
-        assert len(reused) > 500  # most entries did come from a .gz
-        with zipfile.ZipFile(plain, "w") as archive:
-            for relative, path in files:
-                info = zipfile.ZipInfo(f"again/{relative}", date_time=stamp)
-                info.create_system = 3
-                info.external_attr = 0o100644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes(), compresslevel=postbuild.GZIP_LEVEL)
-        assert ours.read_bytes() == plain.read_bytes()
-    finally:
-        ours.unlink()
+    skip = {"SHA256SUMS", "open-press-offline.zip"}
+    files = postbuild.offline_files(output, skip)
+    reused = {relative for relative, path in files if path.with_name(path.name + ".gz").exists()}
+    assert len(reused) > 500  # most entries do come from a .gz
+    plain = tmp_path / "plain.zip"
+    stamp = postbuild.ZIP_EPOCH.timetuple()[:6]
+    with zipfile.ZipFile(plain, "w") as archive:
+        for relative, path in files:
+            info = zipfile.ZipInfo(f"again/{relative}", date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=postbuild.GZIP_LEVEL)
+    for gzipped in (set(), reused):
+        ours = postbuild.write_offline_copy(output, "again.zip", None, exclude=skip, gzipped=gzipped)
+        try:
+            assert ours.read_bytes() == plain.read_bytes()
+        finally:
+            ours.unlink()
+
+
+def test_offline_zip_does_not_take_a_stale_gz_for_its_file(warm, tmp_path):
+    """A ``.gz`` that does not fit its file (edited after compressing) is not used for it, even
+    when listed as written by this build: the zip holds the file as it is."""
+    output = tmp_path / "site"
+    shutil.copytree(warm[0], output)
+    page = output / "en/index.html"
+    assert page.with_name("index.html.gz").is_file()
+    page.write_bytes(page.read_bytes() + b"<!-- edited -->")
+    ours = postbuild.write_offline_copy(output, "again.zip", None, gzipped={"en/index.html"})
+    with zipfile.ZipFile(ours) as archive:
+        assert archive.read("again/en/index.html") == page.read_bytes()
+        assert archive.testzip() is None
 
 
 def test_jobs_over_a_series_of_fresh_pools_come_back_in_order(monkeypatch):

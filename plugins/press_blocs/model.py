@@ -236,13 +236,18 @@ class Blocs:
             if item.details.voice in ("personal", "outside")
         ]
 
-    def thread(self, graph: ContentGraph, item: Item) -> list[Item]:
-        """The chain of papers ``item`` replies to, oldest first (not including ``item``)."""
-        by_key = {paper.key: paper for paper in [*self.papers(graph), *graph.of_kind("outside")]}
+    def repliable(self, graph: ContentGraph) -> dict[str, Item]:
+        """Papers and outside voices by key: what a ``reply_to`` can name (see :meth:`thread`)."""
+        return {paper.key: paper for paper in [*self.papers(graph), *graph.of_kind("outside")]}
+
+    @staticmethod
+    def thread(repliable: dict[str, Item], item: Item) -> list[Item]:
+        """The chain of papers ``item`` replies to, oldest first (not including ``item``);
+        ``repliable`` is :meth:`repliable` of the graph, made once for all its papers."""
         chain, seen = [], {item.key}
         current = item
-        while current.details.reply_to and current.details.reply_to in by_key:
-            current = by_key[current.details.reply_to]
+        while current.details.reply_to and current.details.reply_to in repliable:
+            current = repliable[current.details.reply_to]
             if current.key in seen:
                 break
             seen.add(current.key)

@@ -90,6 +90,7 @@ class BlocsGenerator:
 
     def item_pages(self, site: Site, graph: ContentGraph, section: Blocs, lang: str, chrome: dict) -> None:
         listing = {"paper": "papers", "outside": "outside"}
+        repliable = section.repliable(graph)
         for item in [*section.papers(graph), *graph.of_kind("outside")]:
             version = item.versions.get(lang)
             if version is None:
@@ -107,7 +108,7 @@ class BlocsGenerator:
                     )
                 )
                 continue
-            context = {**chrome, "version": version, "thread": section.thread(graph, item)}
+            context = {**chrome, "version": version, "thread": section.thread(repliable, item)}
             search = SearchEntry(
                 version.title,
                 version.body,

@@ -316,11 +316,21 @@ def offline_files(output: Path, exclude: set[str]) -> list[tuple[str, Path]]:
 
 
 def write_offline_copy(
-    output: str | Path, name: str, when: dt.datetime | None, exclude=(), extra: dict[str, bytes] | None = None
+    output: str | Path,
+    name: str,
+    when: dt.datetime | None,
+    exclude=(),
+    extra: dict[str, bytes] | None = None,
+    gzipped: set[str] | frozenset[str] = frozenset(),
 ) -> Path:
     """``output/name``: every file of the site (not the compressed siblings, not ``exclude``)
     under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
-    more entries (relative path -> bytes) that are not files of the output."""
+    more entries (relative path -> bytes) that are not files of the output.
+
+    Each entry's deflate stream is its file's ``.gz`` sibling's where there is one (see the module
+    docstring).  For ``gzipped`` files, whose sibling this build's :func:`compress` wrote, the
+    entry comes from the sibling alone: its trailer holds the file's CRC-32 and size, so the file
+    itself is not read (most of the site's bytes; a rebuild spent most of its zip time reading)."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
@@ -335,26 +345,45 @@ def write_offline_copy(
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             info._compresslevel = GZIP_LEVEL
-            data = extra[relative] if path is None else path.read_bytes()
-            info.file_size = len(data)  # as ZipFile.writestr does, so the headers are the same
-            with archive.open(info, "w") as entry:
-                entry._compressor = _Deflated(_deflate_stream(path, data))
-                entry.write(data)  # the CRC and the sizes come from the data, as for writestr
+            known = _sibling_stream(path) if relative in gzipped else None
+            if known is None:
+                data = extra[relative] if path is None else path.read_bytes()
+                known = _deflate_stream(path, data), zlib.crc32(data), len(data)
+            _write_deflated(archive, info, *known)
     return target
 
 
-class _Deflated:
-    """Stands in for the zlib compressor of a zip entry whose deflate stream is known already."""
+def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, stream: bytes, crc: int, size: int):
+    """Add an entry whose deflate stream, CRC-32 and size are known.  zipfile has no public way to
+    take a stream compressed elsewhere, so this sets what ``_ZipWriteFile.write`` would have
+    counted (Python 3.11's zipfile; ``test_offline_zip_equals_one_compressed_from_scratch``
+    checks the bytes against ``ZipFile.writestr``)."""
+    info.file_size = size  # as ZipFile.writestr sets it, so the zip64 choice and headers are the same
+    with archive.open(info, "w") as entry:
+        entry._compressor = _NoMoreOutput()
+        entry._fileobj.write(stream)
+        entry._compress_size, entry._file_size, entry._crc = len(stream), size, crc
 
-    def __init__(self, stream: bytes):
-        self.stream = stream
 
-    def compress(self, data) -> bytes:
-        stream, self.stream = self.stream, b""
-        return stream
+class _NoMoreOutput:
+    """The compressor of an entry written by :func:`_write_deflated`: its stream is complete."""
 
     def flush(self) -> bytes:
         return b""
+
+
+GZIP_HEADER = gzip_bytes(b"")[:10]  # the first bytes of every .gz that compress writes
+
+
+def _sibling_stream(path: Path) -> tuple[bytes, int, int] | None:
+    """(deflate stream, CRC-32, size) of ``path`` from the ``.gz`` this build wrote beside it
+    (RFC 1952: a 10-byte header, the stream, then CRC-32 and size modulo 2**32); None if the
+    sibling is not one of ours or disagrees with the file's size."""
+    member = path.with_name(path.name + ".gz").read_bytes()
+    size = path.stat().st_size
+    if member[:10] != GZIP_HEADER or int.from_bytes(member[-4:], "little") != size & 0xFFFFFFFF:
+        return None
+    return member[10:-8], int.from_bytes(member[-8:-4], "little"), size
 
 
 def _deflate_stream(path: Path | None, data: bytes) -> bytes:
@@ -363,9 +392,8 @@ def _deflate_stream(path: Path | None, data: bytes) -> bytes:
     sibling = path.with_name(path.name + ".gz") if path is not None else None
     if sibling is not None and sibling.is_file():
         member = sibling.read_bytes()
-        header = gzip_bytes(b"")[:10]
         trailer = zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(4, "little")
-        if member[:10] == header and member[-8:] == trailer:  # ours, of this very data
+        if member[:10] == GZIP_HEADER and member[-8:] == trailer:  # ours, of this very data
             return member[10:-8]
     return zlib.compress(data, level=GZIP_LEVEL, wbits=-15)
 
@@ -413,6 +441,8 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
         in_copy = [relative for relative, _ in offline_files(output, {zip_name, checksums})]
         listed = digests_of(output, in_copy, processes_of(settings), digests)
         extra = {checksums: checksum_text(listed).encode("utf-8")}
-        write_offline_copy(output, zip_name, build_date(settings["PATH"]), exclude={checksums}, extra=extra)
+        gzipped = {relative[:-3] for relative in digests if relative.endswith(".gz")}  # see compress
+        when = build_date(settings["PATH"])
+        write_offline_copy(output, zip_name, when, exclude={checksums}, extra=extra, gzipped=gzipped)
         digests.update(listed)
     return digests

@@ -93,29 +93,28 @@ class RenderGenerator:
         workers inherit the compiled code; each page is then rendered from the same registry
         and written to its own file, so the output does not depend on who rendered what.
 
-        With a previous output to take unchanged pages from, the pages' keys are computed and
-        those pages linked here first (cheaper than forking for them); the workers get the rest.
+        The pages' keys are computed here, before forking: hashing reads every value of every
+        page, and in a worker that would copy memory it shares with this process (a page's
+        refcounts change).  With a previous output, the unchanged pages are then linked here
+        (cheaper than forking for them); the workers get the rest.
         """
         pages = site_of(self.context).pages()
         for lang, name in sorted({(page.lang, page.template) for page in pages}):
             self.environments[lang].get_template(name)
         cache = self.page_cache()
-        entries, todo, keys = [], range(len(pages)), {}  # keys: of the pages left to render
+        keys = [cache.key_of(page) for page in pages]
+        entries, todo = [], range(len(pages))
         if cache.recorded:
             todo = []
             for index, page in enumerate(pages):
-                key = cache.key_of(page)
-                entry = cache.reuse(page.path, key, self.output_path)
+                entry = cache.reuse(page.path, keys[index], self.output_path)
                 if entry is not None:
                     entries.append(entry)
                 else:
                     todo.append(index)
-                    keys[index] = key
 
         def render(i: int):
-            index = todo[i]
-            key = keys[index] if index in keys else cache.key_of(pages[index])
-            return self.render(pages[index], key)
+            return self.render(pages[todo[i]], keys[todo[i]])
 
         entries += fork_map(render, len(todo), processes_of(self.settings))
         cache.save(entries)
