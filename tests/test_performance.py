@@ -241,7 +241,7 @@ def test_offline_zip_equals_one_compressed_from_scratch(warm, tmp_path):
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes(), compresslevel=postbuild.GZIP_LEVEL)
     for gzipped in (set(), reused):
-        ours = postbuild.write_offline_copy(output, "again.zip", None, exclude=skip, gzipped=gzipped)
+        ours = postbuild.write_offline_copy(output, "again.zip", None, files, gzipped=gzipped)
         try:
             assert ours.read_bytes() == plain.read_bytes()
         finally:
@@ -256,7 +256,8 @@ def test_offline_zip_does_not_take_a_stale_gz_for_its_file(warm, tmp_path):
     page = output / "en/index.html"
     assert page.with_name("index.html.gz").is_file()
     page.write_bytes(page.read_bytes() + b"<!-- edited -->")
-    ours = postbuild.write_offline_copy(output, "again.zip", None, gzipped={"en/index.html"})
+    files = postbuild.offline_files(output, set())
+    ours = postbuild.write_offline_copy(output, "again.zip", None, files, gzipped={"en/index.html"})
     with zipfile.ZipFile(ours) as archive:
         assert archive.read("again/en/index.html") == page.read_bytes()
         assert archive.testzip() is None

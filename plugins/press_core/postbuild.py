@@ -34,7 +34,8 @@ is byte-identical to a clean one.  Brotli's quality costs: on this site's pages 
 a file, 5 about 0.3 ms for output 17 % larger — the default is 5; a publishing build
 with a kept cache can afford 11 (``BROTLI_QUALITY``).  The offline zip's entries reuse
 the deflate stream of each ``.gz`` sibling (the same zlib level 6 the zip asks for, so
-the same bytes) instead of compressing everything a second time.
+the same bytes) and take the file's CRC-32 and size from its trailer, instead of reading
+and compressing the site a second time.
 """
 
 from __future__ import annotations
@@ -319,24 +320,24 @@ def write_offline_copy(
     output: str | Path,
     name: str,
     when: dt.datetime | None,
-    exclude=(),
+    files: list[tuple[str, Path]],
     extra: dict[str, bytes] | None = None,
     gzipped: set[str] | frozenset[str] = frozenset(),
 ) -> Path:
-    """``output/name``: every file of the site (not the compressed siblings, not ``exclude``)
+    """``output/name``: ``files`` (:func:`offline_files` of the output, without the zip itself)
     under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
     more entries (relative path -> bytes) that are not files of the output.
 
-    Each entry's deflate stream is its file's ``.gz`` sibling's where there is one (see the module
-    docstring).  For ``gzipped`` files, whose sibling this build's :func:`compress` wrote, the
-    entry comes from the sibling alone: its trailer holds the file's CRC-32 and size, so the file
-    itself is not read (most of the site's bytes; a rebuild spent most of its zip time reading)."""
+    For ``gzipped`` files, whose ``.gz`` sibling this build's :func:`compress` wrote, the entry
+    comes from the sibling alone (see the module docstring), so the file itself is not read (most
+    of the site's bytes; a rebuild spent most of its zip time reading).  The other files are read
+    and compressed here."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
     stamp = max(when or ZIP_EPOCH, ZIP_EPOCH).astimezone(dt.UTC).timetuple()[:6]
     extra = extra or {}
-    entries: list[tuple[str, Path | None]] = offline_files(output, {name, *exclude, *extra})
+    entries: list[tuple[str, Path | None]] = [entry for entry in files if entry[0] not in extra]
     entries = sorted(entries + [(relative, None) for relative in extra], key=lambda e: e[0].encode("utf-8"))
     with zipfile.ZipFile(target, "w") as archive:
         for relative, path in entries:
@@ -348,7 +349,7 @@ def write_offline_copy(
             known = _sibling_stream(path) if relative in gzipped else None
             if known is None:
                 data = extra[relative] if path is None else path.read_bytes()
-                known = _deflate_stream(path, data), zlib.crc32(data), len(data)
+                known = zlib.compress(data, level=GZIP_LEVEL, wbits=-15), zlib.crc32(data), len(data)
             _write_deflated(archive, info, *known)
     return target
 
@@ -384,18 +385,6 @@ def _sibling_stream(path: Path) -> tuple[bytes, int, int] | None:
     if member[:10] != GZIP_HEADER or int.from_bytes(member[-4:], "little") != size & 0xFFFFFFFF:
         return None
     return member[10:-8], int.from_bytes(member[-8:-4], "little"), size
-
-
-def _deflate_stream(path: Path | None, data: bytes) -> bytes:
-    """The raw deflate stream of ``data`` at GZIP_LEVEL: cut from the file's ``.gz`` sibling when
-    :func:`compress` wrote one (zlib gives the same stream inside gzip as raw), else made here."""
-    sibling = path.with_name(path.name + ".gz") if path is not None else None
-    if sibling is not None and sibling.is_file():
-        member = sibling.read_bytes()
-        trailer = zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(4, "little")
-        if member[:10] == GZIP_HEADER and member[-8:] == trailer:  # ours, of this very data
-            return member[10:-8]
-    return zlib.compress(data, level=GZIP_LEVEL, wbits=-15)
 
 
 def offline_copy_name(settings) -> str | None:
@@ -438,11 +427,11 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
     else:
         record_compression(settings, "none")
     if zip_name:
-        in_copy = [relative for relative, _ in offline_files(output, {zip_name, checksums})]
-        listed = digests_of(output, in_copy, processes_of(settings), digests)
+        in_copy = offline_files(output, {zip_name, checksums})
+        listed = digests_of(output, [relative for relative, _ in in_copy], processes_of(settings), digests)
         extra = {checksums: checksum_text(listed).encode("utf-8")}
         gzipped = {relative[:-3] for relative in digests if relative.endswith(".gz")}  # see compress
         when = build_date(settings["PATH"])
-        write_offline_copy(output, zip_name, when, exclude={checksums}, extra=extra, gzipped=gzipped)
+        write_offline_copy(output, zip_name, when, in_copy, extra=extra, gzipped=gzipped)
         digests.update(listed)
     return digests
