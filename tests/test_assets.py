@@ -5,15 +5,18 @@
   fonts.css names the fingerprinted fonts; no unfingerprinted copy is left behind;
 * press_core.assets on a small theme: url() rewriting, a font change renames the CSS too;
 * every text file has .gz and .br siblings that decompress to it, with a fixed gzip header,
-  all listed in SHA256SUMS; a build with a warm brotli cache writes the same bytes as a cold one.
+  all listed in SHA256SUMS; a rebuild links the last output's siblings of unchanged files and
+  writes the same bytes as compressing afresh.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import struct
+import time
 from pathlib import Path
 
 import brotli
@@ -22,7 +25,9 @@ from conftest import ROOT, build_site, parse, resolve
 from lxml import etree
 from PIL import Image
 
+from press_core import pagecache, postbuild
 from press_core.assets import AssetError, Manifest, fingerprint
+from press_core.pagecache import PREVIOUS_OUTPUT
 from press_core.postbuild import MIN_SIBLING_BYTES, TEXT_SUFFIXES, gzip_bytes
 
 FINGERPRINT = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{8})(?P<ext>\.[a-z0-9]+)$")
@@ -185,18 +190,42 @@ def test_gzip_bytes_do_not_depend_on_the_machine():
     assert gzip.decompress(one) == b"the same text " * 100
 
 
-def test_cached_compression_gives_the_same_bytes(minimal_content, tmp_path):
-    from conftest import run_build
+def _site(folder: Path, pages: dict[str, str]) -> Path:
+    for relative, text in pages.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+    return folder
 
-    cache = tmp_path / "cache"
-    outputs = []
-    for name in ("cold", "warm"):
-        result = run_build("--content", minimal_content, "--output", tmp_path / name, "--cache", cache)
-        assert result.returncode == 0, result.stderr
-        outputs.append(tmp_path / name)
-    assert (cache / "compressed.sqlite").exists()
-    siblings = [p.relative_to(outputs[0]) for p in outputs[0].rglob("*.br")]
-    assert len(siblings) > 20
-    for relative in siblings:
-        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), relative
-    assert (outputs[0] / "SHA256SUMS").read_bytes() == (outputs[1] / "SHA256SUMS").read_bytes()
+
+def test_siblings_of_unchanged_files_are_the_previous_outputs(tmp_path):
+    """A rebuild links the last output's .gz/.br of a file it has as it was (the same file, or
+    the same bytes at the same path) and compresses the rest; the result equals compressing
+    everything afresh.  A sibling changed after SHA256SUMS was written is not taken."""
+    page = "<p>" + "نص الصفحة " * 300 + "</p>"
+    pages = {f"ar/{name}/index.html": f"{page}{name}" for name in ("same", "copied", "changed", "tampered")}
+    old = _site(tmp_path / "old", pages)
+    digests = postbuild.compress(old, 5)
+    (old / "SHA256SUMS").write_text(postbuild.checksum_text(digests), encoding="utf-8")
+    tampered = old / "ar/tampered/index.html.br"
+    time.sleep(0.05)
+    tampered.write_bytes(tampered.read_bytes())  # the same bytes, written after SHA256SUMS
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), PREVIOUS_OUTPUT: str(old), "BROTLI_QUALITY": 5}
+    assert postbuild.previous_output(settings, "SHA256SUMS") is None  # no record of how it was made
+    postbuild.record_compression(settings, old / "SHA256SUMS")
+    pagecache.settle(settings, built=True)
+    assert postbuild.previous_output({**settings, "BROTLI_QUALITY": 4}, "SHA256SUMS") is None
+    other = _site(tmp_path / "other", {"SHA256SUMS": (old / "SHA256SUMS").read_text(encoding="utf-8")})
+    assert postbuild.previous_output({**settings, PREVIOUS_OUTPUT: str(other)}, "SHA256SUMS") is None
+    previous = postbuild.previous_output(settings, "SHA256SUMS")
+
+    new = _site(tmp_path / "new", {**pages, "ar/changed/index.html": page + "changed again"})
+    (new / "ar/same/index.html").unlink()
+    os.link(old / "ar/same/index.html", new / "ar/same/index.html")  # as the page cache links it
+    fresh = _site(tmp_path / "fresh", {**pages, "ar/changed/index.html": page + "changed again"})
+    assert postbuild.compress(new, 5, previous=previous) == postbuild.compress(fresh, 5)
+    for relative in pages:
+        for suffix in (".gz", ".br"):
+            sibling = relative + suffix
+            assert (new / sibling).read_bytes() == (fresh / sibling).read_bytes()
+            linked = (new / sibling).stat().st_ino == (old / sibling).stat().st_ino
+            assert linked == (relative in ("ar/same/index.html", "ar/copied/index.html")), sibling

@@ -75,9 +75,6 @@ def project(tmp_path_factory) -> Path:
         shutil.copytree(ROOT / name, top / name, ignore=ignore)
     git(top, "init", "-q", "-b", "main")
     commit_all(top, "The press", "2025-03-01T12:00:00+03:00")
-    if (CACHE / "compressed.sqlite").exists():  # the demo's .gz/.br: `invoke publish` reuses them
-        (top / ".cache").mkdir()
-        shutil.copy(CACHE / "compressed.sqlite", top / ".cache")
     return top
 
 

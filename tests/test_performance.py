@@ -1,6 +1,6 @@
 """The build's speed-ups change nothing in the output (issue 10).
 
-* Caches (rendered Markdown, the ``.gz``/``.br`` siblings in ``compressed.sqlite``): a build with
+* Caches (rendered Markdown, pages and ``.gz``/``.br`` siblings of the last output): a build with
   a warm cache after a setting, a template or a translation catalog changed equals a clean build
   of the same input, byte for byte (every file, through ``SHA256SUMS``).
 * Parallel work (press_core.parallel, ``RENDER_PROCESSES``): a build with two worker processes
@@ -77,7 +77,7 @@ def warm(corpus, tmp_path_factory):
     top = tmp_path_factory.mktemp("warm")
     cache = top / "cache"
     output = build(corpus, top / "output", settings_file(top, "RENDER_PROCESSES = 2\n"), cache)
-    assert (cache / "markdown.pickle").exists() and (cache / "compressed.sqlite").exists()
+    assert (cache / "markdown.pickle").exists() and (cache / "pages.pickle").exists()
     return output, cache
 
 
@@ -248,6 +248,26 @@ def test_offline_zip_equals_one_compressed_from_scratch(warm, tmp_path):
             ours.unlink()
 
 
+def test_offline_zip_takes_the_unchanged_entries_of_the_last_one(warm, tmp_path):
+    """A rebuild's zip copies the entries of unchanged files from the last output's zip (read in
+    one pass) and no others: the same bytes as a zip written from scratch."""
+    output, site = warm[0], tmp_path / "site"
+    shutil.copytree(output, site)
+    page = site / "en/index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- the last build's text -->")
+    earlier = postbuild.write_offline_copy(site, "again.zip", None, postbuild.offline_files(site, set()))
+    files = postbuild.offline_files(output, {"SHA256SUMS", "open-press-offline.zip"})
+    scratch = postbuild.write_offline_copy(output, "again.zip", None, files)
+    fresh = scratch.read_bytes()
+    scratch.unlink()
+    unchanged = {relative for relative, _ in files} - {"en/index.html"}
+    for taken, same in ((unchanged, True), (unchanged | {"en/index.html"}, False)):
+        with postbuild.EarlierCopy(earlier, "again", taken) as copy:
+            ours = postbuild.write_offline_copy(output, "again.zip", None, files, earlier=copy)
+        assert (ours.read_bytes() == fresh) == same  # the stale entry, when wrongly listed, is taken
+        ours.unlink()
+
+
 def test_offline_zip_does_not_take_a_stale_gz_for_its_file(warm, tmp_path):
     """A ``.gz`` that does not fit its file (edited after compressing) is not used for it, even
     when listed as written by this build: the zip holds the file as it is."""
@@ -312,3 +332,48 @@ def test_only_templates_that_read_the_whole_graph_depend_on_all_content():
     found = templates_reading_graph(environment([str(ROOT / "theme/templates")]))
     assert {"positions.html", "question.html", "blocs.html"} <= found  # they hand it to the blocs' helpers
     assert not {"article.html", "listing.html", "home.html", "base.html", "macros.html"} & found
+
+
+# -- content files parsed by an earlier build --------------------------------------------------------
+def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_path):
+    """A second read takes every unchanged text from ``sources.cache`` and reads the edited one;
+    the content equals a read without a cache.  A PUBLIC_EMAILS change reads every file again."""
+    import press_blocs
+    from press_core import sourcecache
+    from press_core.build import load_settings
+    from press_core.problems import ContentError
+    from press_core.reading import read_content, register_section
+
+    register_section("press_blocs", press_blocs.SECTION, press_blocs.read_blocs)
+    monkeypatch.setattr(sourcecache, "RACY_SECONDS", 0)  # the files were written just now
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    article = sorted((content / "articles").glob("*.en.md"))[0]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\n---\n", "\n---\nWrite to press@example.org.\n\n", 1), encoding="utf-8")
+    public = {"PUBLIC_EMAILS": ["press@example.org"]}
+    settings = load_settings(ROOT / "pelicanconf.py", content, CACHE_PATH=str(tmp_path / "cache"), **public)
+
+    def texts(graph) -> list[tuple]:
+        return [(i.kind, i.key, v.lang, v.title, v.body, v.summary, v.tags, v.source)
+                for i in graph.items for v in i.versions.values()]  # fmt: skip
+
+    read_content(settings)
+    edited = sorted((content / "articles").glob("*.ar.md"))[1]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Amended ", 1))
+    read, read_text = [], Path.read_text
+
+    def counting(path, *args, **kwargs):
+        read.append(path)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counting)
+    cached = read_content(settings)
+    texts_read = [path for path in read if path.suffix == ".md" and path.parent.parent.name != "congresses"]
+    assert texts_read == [edited]  # (congress minutes, if their reader is registered, are read again)
+    assert {"article", "paper", "outside"} <= {item.kind for item in cached.items}
+    amended = next(item for item in cached.items if item.key == edited.name.split(".")[0])
+    assert amended.versions["ar"].title.startswith("Amended ")
+    assert texts(cached) == texts(read_content({**settings, "CACHE_PATH": None}))
+    with pytest.raises(ContentError, match=r"press@example\.org"):
+        read_content({**settings, "PUBLIC_EMAILS": []})

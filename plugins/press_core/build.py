@@ -77,7 +77,8 @@ def build(
         settings = load_settings(settings_file, content, **overrides, **previous, OUTPUT_PATH=str(fresh))
         run_pelican(settings)
         digests = postbuild.finish(fresh, settings, CHECKSUMS)  # fingerprint, compress, offline zip
-        write_checksums(fresh, processes=processes_of(settings), known=digests)
+        sums = write_checksums(fresh, processes=processes_of(settings), known=digests)
+        postbuild.record_compression(settings, sums)  # for the next build's reuse of .gz/.br
     except (ContentError, LanguageTableError) as exc:
         _discard(fresh, settings)
         print(exc, file=sys.stderr)
@@ -88,7 +89,7 @@ def build(
         raise
     _swap(fresh, output)
     pagecache.settle(settings, built=True)
-    files = sum(len(names) for _, _, names in os.walk(output))
+    files = (output / CHECKSUMS).read_bytes().count(b"\n") + 1  # every other file, and itself
     print(f"Built {files} files into {output} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -134,8 +135,9 @@ def _swap(fresh: Path, output: Path) -> None:
 def _remove_later(folder: Path) -> None:
     """Delete the previous output in a process of its own, which the build does not wait for:
     the new output is in place already, and a large site's hundred thousand files take tens of
-    seconds to delete (issue 10).  An interrupted deletion is taken up by the next build."""
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    seconds to delete (issue 10), at the lowest priority, so that it takes what the next build
+    leaves of the processor.  An interrupted deletion is taken up by the next build."""
+    code = "import os, shutil, sys; os.nice(19); shutil.rmtree(sys.argv[1], ignore_errors=True)"
     subprocess.Popen(
         [sys.executable, "-c", code, str(folder)],
         stdin=subprocess.DEVNULL,

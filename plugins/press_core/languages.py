@@ -46,7 +46,7 @@ class Language:
     def __post_init__(self):
         object.__setattr__(self, "locale", Locale.parse(self.locale_id))
 
-    @property
+    @cached_property  # Babel looks it up anew each time; every text asks
     def direction(self) -> str:
         return self.locale.text_direction
 

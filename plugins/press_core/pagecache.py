@@ -267,7 +267,7 @@ class PageCache:
             return None
         source = os.path.join(self.previous, relative)
         try:
-            if _identity(os.stat(source)) != recorded[1]:
+            if file_identity(os.stat(source)) != recorded[1]:
                 return None  # changed or replaced since this cache wrote it
             if not link_or_copy(source, os.path.join(output, relative)):
                 return self.entry(relative, key, output)  # a copy: a file of its own
@@ -279,7 +279,7 @@ class PageCache:
     def entry(relative: str, key: bytes | None, output: str | Path) -> tuple | None:
         if key is None:
             return None
-        return relative, (key, _identity(os.stat(os.path.join(output, relative))))
+        return relative, (key, file_identity(os.stat(os.path.join(output, relative))))
 
     def save(self, entries) -> None:
         if self.path is None:
@@ -325,7 +325,8 @@ def link_or_copy(source: str, target: str) -> bool:
     return True
 
 
-def _identity(stat: os.stat_result) -> tuple:
+def file_identity(stat: os.stat_result) -> tuple:
+    """What tells a file from one written in its place: inode, size, modification time."""
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 

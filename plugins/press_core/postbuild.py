@@ -24,28 +24,30 @@ builds made with the same zlib (stock zlib everywhere but distributions that shi
 zlib-ng, such as Fedora 40 and later).
 
 Speed (issue 10): the files are compressed by forked workers (``RENDER_PROCESSES``,
-:mod:`press_core.parallel`), and both siblings of every file are cached in
-``CACHE_PATH/compressed.sqlite`` by SHA-256 of the file (with the brotli quality and the
-brotli and zlib versions), so a rebuild compresses only what changed; entries no build
-used in the last ``CACHE_BUILDS`` builds are dropped.  A page the page cache took from the
-previous output (a hard link to the same file) gets that output's siblings, linked as well,
-when that output was compressed the same way (``CACHE_PATH/siblings.txt``).  A cached build
-is byte-identical to a clean one.  Brotli's quality costs: on this site's pages quality 11 takes about 18 ms
-a file, 5 about 0.3 ms for output 17 % larger — the default is 5; a publishing build
-with a kept cache can afford 11 (``BROTLI_QUALITY``).  The offline zip's entries reuse
-the deflate stream of each ``.gz`` sibling (the same zlib level 6 the zip asks for, so
-the same bytes) and take the file's CRC-32 and size from its trailer, instead of reading
-and compressing the site a second time.
+:mod:`press_core.parallel`).  A file the last good output has as it is — the very file,
+which the page cache hard-linked, or the same bytes at the same path (a feed, a search shard
+or a page rendered again to the same text) — gets that output's siblings, linked, when that
+output was compressed the same way (brotli and zlib versions, level and quality:
+``CACHE_PATH/siblings.txt``) and the sibling is unchanged since that build wrote
+``SHA256SUMS``; so a rebuild compresses only what changed.  Nothing else is cached: storing
+every sibling once more (an SQLite cache until 2026-11) cost a 10k-article build 6 s of its
+26 s of compression, for files the previous output holds anyway.  A build that reuses
+siblings is byte-identical to a clean one.  Brotli's quality costs: on this site's pages
+quality 11 takes about 18 ms a file, 5 about 0.3 ms for output 17 % larger — the default is
+5; a publishing build that keeps its last output can afford 11 (``BROTLI_QUALITY``).  The
+offline zip's entries reuse the deflate stream of each ``.gz`` sibling (the same zlib level
+6 the zip asks for, so the same bytes) and take the file's CRC-32 and size from its trailer,
+instead of reading and compressing the site a second time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
 import os
 import re
-import sqlite3
 import zipfile
 import zlib
 from pathlib import Path
@@ -54,7 +56,7 @@ import brotli
 
 from .assets import fingerprint, manifest_of
 from .git import build_date
-from .pagecache import PREVIOUS_OUTPUT, link_or_copy, write_pending
+from .pagecache import PREVIOUS_OUTPUT, file_identity, link_or_copy, write_pending
 from .parallel import fork_imap, fork_map, processes_of
 from .problems import ContentError, Problem, setting_line
 
@@ -70,9 +72,7 @@ DEFAULT_BROTLI_QUALITY = 5
 # zlib's default level: 9 takes twice as long for 0.6 % smaller files.  Also the offline zip's
 # level: its entries reuse the .gz deflate streams.
 GZIP_LEVEL = 6
-CACHE_NAME = "compressed.sqlite"
 SIBLINGS_STATE = "siblings.txt"  # in CACHE_PATH: how the last good output was compressed
-CACHE_BUILDS = 4  # cache entries not used by one of the last this many builds are dropped
 _ZIP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.zip$")
 
 
@@ -82,78 +82,6 @@ def gzip_bytes(data: bytes) -> bytes:
     member = bytearray(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
     member[9] = 255  # zlib writes the OS it was built for (3 on Unix, 19 on macOS …)
     return bytes(member)
-
-
-class CompressionCache:
-    """The ``.gz`` and ``.br`` of a file, keyed by SHA-256 of its bytes, the brotli quality and
-    the brotli and zlib versions, in one SQLite file (read by each worker, written by the build)."""
-
-    def __init__(self, path: Path | None, quality: int):
-        self.path, self.quality = path, quality
-        salt = f"{brotli.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{GZIP_LEVEL}\0{quality}\0"
-        self.salt = salt.encode()
-        self._connections: dict[int, sqlite3.Connection] = {}  # one per process (never across a fork)
-        self.build = 0  # this build's number: entries it uses are stamped with it
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self.build = self._create()
-            except sqlite3.DatabaseError:  # not a database (a broken file): start again
-                path.unlink(missing_ok=True)
-                self.build = self._create()
-
-    def _create(self) -> int:
-        """The table (once), and the number of this build; the connection is closed again
-        before any worker forks."""
-        db = sqlite3.connect(self.path, timeout=120)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")  # workers read while the build writes
-            with db:
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, gz BLOB, br BLOB, build INT)"
-                )
-            return (db.execute("SELECT max(build) FROM entries").fetchone()[0] or 0) + 1
-        finally:
-            db.close()
-
-    def _db(self) -> sqlite3.Connection:
-        db = self._connections.get(os.getpid())
-        if db is None:
-            db = self._connections[os.getpid()] = sqlite3.connect(self.path, timeout=120)
-        return db
-
-    def key(self, data: bytes) -> str:
-        return hashlib.sha256(self.salt + data).hexdigest()
-
-    def lookup(self, key: str) -> tuple[bytes, bytes] | None:
-        if self.path is None:
-            return None
-        return self._db().execute("SELECT gz, br FROM entries WHERE key = ?", (key,)).fetchone()
-
-    def compress(self, data: bytes) -> tuple[bytes, bytes]:
-        return gzip_bytes(data), brotli.compress(data, quality=self.quality)
-
-    def save(self, used: list[str], new: dict[str, tuple[bytes, bytes]]) -> None:
-        """Stamp the entries this build used with its number; add the new ones."""
-        if self.path is None or not (used or new):
-            return
-        db = self._db()
-        with db:
-            db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(self.build, key) for key in used])
-            db.executemany(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                [(key, gz, br, self.build) for key, (gz, br) in new.items()],
-            )
-
-    def close(self) -> None:
-        """Drop the entries none of the last CACHE_BUILDS builds used."""
-        if self.path is not None:
-            db = self._db()
-            with db:
-                db.execute("DELETE FROM entries WHERE build <= ?", (self.build - CACHE_BUILDS,))
-        for db in self._connections.values():
-            db.close()
-        self._connections.clear()
 
 
 def files_under(folder: str | Path) -> list[str]:
@@ -205,102 +133,122 @@ def checksum_text(digests: dict[str, str]) -> str:
 
 
 def compress(
-    output: str | Path, cache: CompressionCache, processes: int = 1, previous: Previous | None = None
+    output: str | Path, quality: int, processes: int = 1, previous: Previous | None = None
 ) -> dict[str, str]:
     """Write ``.gz`` and ``.br`` beside every text file of at least MIN_SIBLING_BYTES (when smaller).
 
     Returns the SHA-256 of every text file and sibling (relative path -> hex digest), so
-    ``SHA256SUMS`` need not read them all again.  A file that is the ``previous`` output's
-    own (hard-linked by the page cache) gets that output's siblings, linked too.
+    ``SHA256SUMS`` need not read them all again.  A file the ``previous`` output has as it is
+    (its very file, hard-linked by the page cache, or the same bytes at the same path) gets
+    that output's siblings, linked.
     """
     files = text_files(output)
 
-    def one(index: int):
+    def one(index: int) -> dict[str, str]:
         relative = files[index]
         path = os.path.join(output, relative)
-        if previous is not None:
-            reused = previous.siblings(output, relative)
-            if reused is not None:
-                return None, None, reused
+        reused = previous.siblings(output, relative) if previous is not None else None
+        if reused is not None:
+            return reused
         with open(path, "rb") as handle:
             data = handle.read()
-        digests = {relative: hashlib.sha256(data).hexdigest()}
+        digest = hashlib.sha256(data).hexdigest()
+        reused = previous.siblings(output, relative, digest) if previous is not None else None
+        if reused is not None:
+            return reused
+        digests = {relative: digest}
         if len(data) < MIN_SIBLING_BYTES:
-            return None, None, digests
-        key = cache.key(data)
-        found = cache.lookup(key)
-        packed = cache.compress(data) if found is None else found
-        for suffix, sibling_data in zip(COMPRESSED, packed, strict=True):
+            return digests
+        for suffix, sibling_data in zip(COMPRESSED, compressed(data, quality), strict=True):
             if len(sibling_data) < len(data):
                 with open(path + suffix, "wb") as handle:
                     handle.write(sibling_data)
                 digests[relative + suffix] = hashlib.sha256(sibling_data).hexdigest()
-        return key, (packed if found is None else None), digests
+        return digests
 
     digests: dict[str, str] = {}
-    used: list[str] = []
-    new: dict[str, tuple[bytes, bytes]] = {}
-    for key, packed, found in fork_imap(one, len(files), processes):  # workers: own connections
+    for found in fork_imap(one, len(files), processes):
         digests.update(found)
-        if packed is not None:
-            new[key] = packed
-        elif key is not None:
-            used.append(key)
-        if len(new) >= 1000 or len(used) >= 10000:  # stored as they come: memory stays flat
-            cache.save(used, new)
-            used, new = [], {}
-    cache.save(used, new)
-    cache.close()
     return digests
+
+
+def compressed(data: bytes, quality: int) -> tuple[bytes, bytes]:
+    """The ``.gz`` and ``.br`` of ``data``."""
+    return gzip_bytes(data), brotli.compress(data, quality=quality)
+
+
+def compression_of(settings) -> str:
+    """What decides the siblings' bytes besides the file (libraries, level, quality); "none"
+    when the build writes no siblings."""
+    if not settings.get("PRECOMPRESS", True):
+        return "none"
+    quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
+    salt = f"{brotli.__version__}\0{zlib.ZLIB_RUNTIME_VERSION}\0{GZIP_LEVEL}\0{quality}\0"
+    return hashlib.sha256(salt.encode()).hexdigest()
 
 
 class Previous:
     """The last good output, when its siblings were compressed as this build compresses them
-    (:func:`previous_output`), with the digests of its ``SHA256SUMS``."""
+    (:func:`previous_output`), with the digests of its ``SHA256SUMS`` and that file's time."""
 
-    def __init__(self, folder: Path, digests: dict[str, str]):
-        self.folder, self.digests = folder, digests
+    def __init__(self, folder: Path, digests: dict[str, str], written: int):
+        self.folder, self.digests, self.written = folder, digests, written
 
-    def siblings(self, output: str | Path, relative: str) -> dict[str, str] | None:
-        """Link the siblings of ``relative`` when ``output`` has the previous output's very file;
-        the digests of the file and its siblings.  None: compress it."""
+    def siblings(self, output: str | Path, relative: str, digest: str | None = None) -> dict[str, str] | None:
+        """Link the previous output's siblings of ``relative`` when ``output`` has the previous
+        file: the very file (the page cache's hard link) or, given its ``digest``, the same
+        bytes.  The digests of the file and its siblings; None: compress it.  A sibling changed
+        after that build wrote ``SHA256SUMS`` (or gone) is not trusted."""
         if relative not in self.digests:
             return None
-        try:
-            here = os.stat(os.path.join(output, relative))
-            there = os.stat(os.path.join(self.folder, relative))
-        except OSError:
+        if digest is None:
+            try:
+                here = os.stat(os.path.join(output, relative))
+                there = os.stat(os.path.join(self.folder, relative))
+            except OSError:
+                return None
+            if (here.st_ino, here.st_dev) != (there.st_ino, there.st_dev):
+                return None
+        elif digest != self.digests[relative]:
             return None
-        if (here.st_ino, here.st_dev) != (there.st_ino, there.st_dev):
-            return None
-        found = {relative: self.digests[relative]}
-        for name in (relative + suffix for suffix in COMPRESSED):
-            if name in self.digests:
-                link_or_copy(os.path.join(self.folder, name), os.path.join(output, name))
-                found[name] = self.digests[name]
-        return found
+        names = [relative + suffix for suffix in COMPRESSED if relative + suffix in self.digests]
+        for name in names:
+            try:
+                if os.stat(os.path.join(self.folder, name)).st_mtime_ns > self.written:
+                    return None
+            except OSError:
+                return None
+        for name in names:
+            link_or_copy(os.path.join(self.folder, name), os.path.join(output, name))
+        return {name: self.digests[name] for name in (relative, *names)}
 
 
-def record_compression(settings, compression: str) -> None:
-    """Note in the cache how this build compresses (``compression``: none, or the cache's salt),
-    for the next build's :func:`previous_output`; it takes effect once this output is in place."""
+def record_compression(settings, sums: Path) -> None:
+    """Note in the cache how this build compressed the output whose ``SHA256SUMS`` is ``sums``
+    (and which output that is: the identity of that file), for the next build's
+    :func:`previous_output`; it takes effect once this output is in place.  Call it last."""
     if settings.get("CACHE_PATH"):
-        write_pending(Path(settings["CACHE_PATH"]) / SIBLINGS_STATE, compression.encode())
+        state = f"{compression_of(settings)} {file_identity(sums.stat())}"
+        write_pending(Path(settings["CACHE_PATH"]) / SIBLINGS_STATE, state.encode())
 
 
-def previous_output(settings, compression: str, checksums: str) -> Previous | None:
-    """The previous output, if it was compressed as ``compression`` says this build compresses."""
+def previous_output(settings, checksums: str) -> Previous | None:
+    """The previous output, if the cache says it was compressed as this build compresses (a
+    cache shared by several outputs describes the last one built)."""
     cache, folder = settings.get("CACHE_PATH"), settings.get(PREVIOUS_OUTPUT)
     if not cache or not folder:
         return None
+    sums = Path(folder) / checksums
     try:
-        if (Path(cache) / SIBLINGS_STATE).read_text(encoding="utf-8") != compression:
+        state = (Path(cache) / SIBLINGS_STATE).read_text(encoding="utf-8")
+        if state != f"{compression_of(settings)} {file_identity(sums.stat())}":
             return None
-        lines = (Path(folder) / checksums).read_text(encoding="utf-8").splitlines()
+        written = sums.stat().st_mtime_ns
+        lines = sums.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
     digests = dict(reversed(line.split("  ", 1)) for line in lines if not line.startswith("\\"))
-    return Previous(Path(folder), digests)
+    return Previous(Path(folder), digests, written)
 
 
 # -- 3. the offline copy -------------------------------------------------------------------------
@@ -323,6 +271,7 @@ def write_offline_copy(
     files: list[tuple[str, Path]],
     extra: dict[str, bytes] | None = None,
     gzipped: set[str] | frozenset[str] = frozenset(),
+    earlier: EarlierCopy | None = None,
 ) -> Path:
     """``output/name``: ``files`` (:func:`offline_files` of the output, without the zip itself)
     under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
@@ -330,8 +279,9 @@ def write_offline_copy(
 
     For ``gzipped`` files, whose ``.gz`` sibling this build's :func:`compress` wrote, the entry
     comes from the sibling alone (see the module docstring), so the file itself is not read (most
-    of the site's bytes; a rebuild spent most of its zip time reading).  The other files are read
-    and compressed here."""
+    of the site's bytes; a rebuild spent most of its zip time reading).  An ``earlier`` copy gives
+    the entries of the files it holds unchanged, read in one pass over one file instead of tens of
+    thousands of siblings.  The other files are read and compressed here."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
@@ -339,19 +289,72 @@ def write_offline_copy(
     extra = extra or {}
     entries: list[tuple[str, Path | None]] = [entry for entry in files if entry[0] not in extra]
     entries = sorted(entries + [(relative, None) for relative in extra], key=lambda e: e[0].encode("utf-8"))
-    with zipfile.ZipFile(target, "w") as archive:
+    with zipfile.ZipFile(target, "w") as archive, earlier or contextlib.nullcontext():
         for relative, path in entries:
             info = zipfile.ZipInfo(f"{folder}/{relative}", date_time=stamp)
             info.create_system = 3  # Unix, so the permissions below apply on every machine
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             info._compresslevel = GZIP_LEVEL
-            known = _sibling_stream(path) if relative in gzipped else None
+            known = earlier.stream(relative) if earlier is not None else None
+            if known is None and relative in gzipped:
+                known = _sibling_stream(path)
             if known is None:
                 data = extra[relative] if path is None else path.read_bytes()
                 known = zlib.compress(data, level=GZIP_LEVEL, wbits=-15), zlib.crc32(data), len(data)
             _write_deflated(archive, info, *known)
     return target
+
+
+class EarlierCopy:
+    """The offline copy of the last good output (:class:`Previous`), whose entries of files that
+    are unchanged since (``unchanged``: relative paths) this build's copy takes as they are: the
+    deflate stream, CRC-32 and size.  Used only if it was written before that output's
+    ``SHA256SUMS`` (not changed since) and its entries are where its central directory says."""
+
+    def __init__(self, path: Path, folder: str, unchanged: set[str]):
+        self.handle = open(path, "rb")  # noqa: SIM115 (closed when the copy is written: __exit__)
+        self.entries = {info.filename: info for info in zipfile.ZipFile(self.handle).infolist()}
+        self.folder, self.unchanged = folder, unchanged
+
+    def stream(self, relative: str) -> tuple[bytes, int, int] | None:
+        info = self.entries.get(f"{self.folder}/{relative}") if relative in self.unchanged else None
+        if info is None or info.compress_type != zipfile.ZIP_DEFLATED:
+            return None
+        self.handle.seek(info.header_offset)
+        header = self.handle.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return None
+        name_length, extra_length = (
+            int.from_bytes(header[26:28], "little"),
+            int.from_bytes(header[28:30], "little"),
+        )
+        self.handle.seek(info.header_offset + 30 + name_length + extra_length)
+        stream = self.handle.read(info.compress_size)
+        return (stream, info.CRC, info.file_size) if len(stream) == info.compress_size else None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.handle.close()
+
+
+def earlier_copy(previous: Previous | None, name: str, digests: dict[str, str]) -> EarlierCopy | None:
+    """The last good output's offline copy named ``name``, for the files of ``digests`` (relative
+    path -> SHA-256 now) that output had with the same bytes; None if there is none to trust."""
+    if previous is None:
+        return None
+    path = previous.folder / name
+    try:
+        if path.stat().st_mtime_ns > previous.written:
+            return None
+        unchanged = {
+            relative for relative, digest in digests.items() if previous.digests.get(relative) == digest
+        }
+        return EarlierCopy(path, name.removesuffix(".zip"), unchanged)
+    except (OSError, zipfile.BadZipFile):
+        return None
 
 
 def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, stream: bytes, crc: int, size: int):
@@ -416,22 +419,18 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
     zip_name = offline_copy_name(settings)  # a bad setting stops the build before any step
     fingerprint(output, manifest_of(settings))
     digests: dict[str, str] = {}
+    previous = None
     if settings.get("PRECOMPRESS", True):
-        cache = settings.get("CACHE_PATH")
         quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
-        compressed = CompressionCache(Path(cache) / CACHE_NAME if cache else None, quality)
-        compression = hashlib.sha256(compressed.salt).hexdigest()
-        record_compression(settings, compression)
-        previous = previous_output(settings, compression, checksums)
-        digests = compress(output, compressed, processes_of(settings), previous)
-    else:
-        record_compression(settings, "none")
+        previous = previous_output(settings, checksums)
+        digests = compress(output, quality, processes_of(settings), previous)
     if zip_name:
         in_copy = offline_files(output, {zip_name, checksums})
         listed = digests_of(output, [relative for relative, _ in in_copy], processes_of(settings), digests)
         extra = {checksums: checksum_text(listed).encode("utf-8")}
         gzipped = {relative[:-3] for relative in digests if relative.endswith(".gz")}  # see compress
         when = build_date(settings["PATH"])
-        write_offline_copy(output, zip_name, when, in_copy, extra=extra, gzipped=gzipped)
+        earlier = earlier_copy(previous, zip_name, listed)
+        write_offline_copy(output, zip_name, when, in_copy, extra=extra, gzipped=gzipped, earlier=earlier)
         digests.update(listed)
     return digests

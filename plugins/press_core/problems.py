@@ -8,6 +8,7 @@ which the command-line entry point prints without a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,20 +40,24 @@ class Problems:
         self.base = Path(base)
         self.items: list[Problem] = []
         self.warnings: list[Problem] = []  # reported by `invoke check`, never stop the build
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[str, str] = {}
 
     def display_path(self, path: str | Path) -> str:
-        path = Path(path)
-        try:  # the folder resolved, not the file: a symbolic link is named as itself
-            return (self._resolved(path.parent) / path.name).relative_to(self._resolved(self.base)).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """``path`` relative to the base, with ``/``: its folder resolved, not the file, so a
+        symbolic link is named as itself; a path outside the base as it was given.  Strings,
+        not pathlib: every content file asks for its own (pathlib cost a 10k build a second)."""
+        folder, name = os.path.split(os.fspath(path))
+        base = self.resolved_folder(os.fspath(self.base))
+        inside = os.path.join(self.resolved_folder(folder), name)
+        if inside.startswith(base.rstrip(os.sep) + os.sep):
+            return inside[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return Path(path).as_posix()
 
-    def _resolved(self, folder: Path) -> Path:
-        """``folder.resolve()``, once per folder (every content file asks for its own)."""
+    def resolved_folder(self, folder: str) -> str:
+        """``os.path.realpath(folder)``, once per folder."""
         found = self._folders.get(folder)
         if found is None:
-            found = self._folders[folder] = folder.resolve()
+            found = self._folders[folder] = os.path.realpath(folder)
         return found
 
     def add(self, path: str | Path, line: int | None, what: str, fix: str) -> None:

@@ -491,7 +491,11 @@ def read_media(reader, graph) -> Media:
     base = reader.problems.base
     for item in graph.items:
         for version in item.versions.values():
-            media.pages[Path(os.path.realpath(base / version.source))] = version.path
+            source = os.path.join(base, version.source)
+            folder, name = os.path.split(source)
+            resolved = reader.problems.resolved_folder(folder)  # once per folder, not per text
+            real = os.path.realpath(source) if os.path.islink(source) else os.path.join(resolved, name)
+            media.pages[Path(real)] = version.path
     for item in graph.items:
         for version in item.versions.values():
             source = base / version.source
