@@ -337,7 +337,8 @@ def test_only_templates_that_read_the_whole_graph_depend_on_all_content():
 # -- content files parsed by an earlier build --------------------------------------------------------
 def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_path):
     """A second read takes every unchanged text from ``sources.cache`` and reads the edited one;
-    the content equals a read without a cache.  A PUBLIC_EMAILS change reads every file again."""
+    the content equals a read without a cache, also from a damaged cache file.  A PUBLIC_EMAILS
+    change reads every file again."""
     import press_blocs
     from press_core import sourcecache
     from press_core.build import load_settings
@@ -375,5 +376,9 @@ def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_pat
     amended = next(item for item in cached.items if item.key == edited.name.split(".")[0])
     assert amended.versions["ar"].title.startswith("Amended ")
     assert texts(cached) == texts(read_content({**settings, "CACHE_PATH": None}))
+    stored = tmp_path / "cache" / sourcecache.CACHE_NAME
+    data = stored.read_bytes()
+    stored.write_bytes(data[: len(data) // 2] + bytes(len(data) - len(data) // 2))  # entries damaged
+    assert texts(read_content(settings)) == texts(cached)
     with pytest.raises(ContentError, match=r"press@example\.org"):
         read_content({**settings, "PUBLIC_EMAILS": []})

@@ -18,6 +18,7 @@ what it adds is the job-by-index convention and the serial fallback.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ MIN_JOBS_PER_PROCESS = 32  # fewer jobs than this per process: forking costs mor
 BATCHES_PER_WORKER = 32  # then the workers make way for fresh forks (see fork_imap)
 
 _JOB: Callable[[int], object] | None = None  # the job of the running fork_map, inherited by the workers
+_MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's; None elsewhere (macOS, musl)
 
 
 def processes_of(settings) -> int:
@@ -38,6 +40,15 @@ def processes_of(settings) -> int:
     if wanted <= 0:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, wanted)
+
+
+def _release_free_memory() -> None:
+    """Give the pages the heap has free back to the system (glibc's ``malloc_trim``).  Python
+    frees objects into its heap, not to the system: after the content is read, a 10k build held
+    190 MB of freed pages, which every forked worker then counted as its own too.  Takes some
+    15 ms; does nothing where the C library has no such call."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _run(indices: Sequence[int]) -> list:
@@ -72,12 +83,14 @@ def fork_imap(
     batches = [range(start, min(start + size, count)) for start in range(0, count, size)]
     # A worker's memory is its parent's until it touches it: reading an object (its reference
     # count) copies the page.  So the jobs go to a series of pools, each a fresh fork of the
-    # unchanged parent that runs BATCHES_PER_WORKER batches a worker, and the garbage collector
-    # leaves the inherited objects alone (gc.freeze): a build's memory stays near one copy.
+    # unchanged parent that runs BATCHES_PER_WORKER batches a worker, the parent's free heap pages
+    # go back to the system first, and the garbage collector leaves the inherited objects alone
+    # (gc.freeze): a build's memory stays near one copy.
     # (Not Pool(maxtasksperchild=…): that forks from the pool's own threads, and a fork taken
     # while another thread holds a lock can hang.)
     per_pool = processes * BATCHES_PER_WORKER
     previous, _JOB = _JOB, job
+    _release_free_memory()
     gc.freeze()
     try:
         for first in range(0, len(batches), per_pool):

@@ -79,7 +79,10 @@ class SourceCache:
         entry = self.index.get(str(path))
         if entry is None or entry[0] != identity:
             return None, identity
-        value = pickle.loads(self._entry(entry[1], entry[2]))
+        try:
+            value = pickle.loads(self._entry(entry[1], entry[2]))
+        except Exception:  # a damaged cache file: read the file (and store it anew)
+            return None, identity
         self.taken[str(path)] = entry
         return value, identity
 
