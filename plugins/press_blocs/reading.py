@@ -25,7 +25,7 @@ from pathlib import Path
 from press_core.git import read_history, source_date
 from press_core.markup import plain_inline, render_markdown
 from press_core.model import ContentGraph, Item
-from press_core.reading import FIELDS, FILE_NAME, KEY, ContentReader
+from press_core.reading import FIELDS, FILE_NAME, KEY, ContentReader, by_parts
 from press_core.yamlfile import LineDict, load_data_file
 
 from .model import ORDER_MODES, STATUSES, Bloc, Blocs, Body, Paper, Question
@@ -361,7 +361,7 @@ def paper_files(reader: ContentReader, blocs: dict[str, Bloc]) -> list[tuple[str
     for bloc_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
         if bloc_dir.name not in blocs:
             continue  # its missing or broken bloc.yml is reported already
-        for path in sorted((bloc_dir / "papers").rglob("*.md")):
+        for path in sorted((bloc_dir / "papers").rglob("*.md"), key=by_parts):
             found.append(("paper", "bloc", bloc_dir.name, path))
         for path in sorted(bloc_dir.glob("*.md")):
             reader.problems.add(
@@ -372,7 +372,7 @@ def paper_files(reader: ContentReader, blocs: dict[str, Bloc]) -> list[tuple[str
             )
     for voice, name in FOLDERS.items():
         kind = "outside" if voice == "outside" else "paper"
-        for path in sorted((reader.content / name).rglob("*.md")):
+        for path in sorted((reader.content / name).rglob("*.md"), key=by_parts):
             found.append((kind, voice, None, path))
     return found
 

@@ -243,14 +243,14 @@ def previous_output(settings, checksums: str) -> Previous | None:
     sums = Path(folder) / checksums
     try:
         state = (Path(cache) / SIBLINGS_STATE).read_text(encoding="utf-8")
-        if state != f"{compression_of(settings)} {file_identity(sums.stat())}":
+        stat = sums.stat()  # once: the identity checked is the one whose time is trusted
+        if state != f"{compression_of(settings)} {file_identity(stat)}":
             return None
-        written = sums.stat().st_mtime_ns
         lines = sums.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
     digests = dict(reversed(line.split("  ", 1)) for line in lines if not line.startswith("\\"))
-    return Previous(Path(folder), digests, written)
+    return Previous(Path(folder), digests, stat.st_mtime_ns)
 
 
 # -- 3. the offline copy -------------------------------------------------------------------------

@@ -47,10 +47,10 @@ class Problems:
         symbolic link is named as itself; a path outside the base as it was given.  Strings,
         not pathlib: every content file asks for its own (pathlib cost a 10k build a second)."""
         folder, name = os.path.split(os.fspath(path))
-        base = self.resolved_folder(os.fspath(self.base))
+        base = os.path.join(self.resolved_folder(os.fspath(self.base)), "")  # ends with a separator
         inside = os.path.join(self.resolved_folder(folder), name)
-        if inside.startswith(base.rstrip(os.sep) + os.sep):
-            return inside[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        if inside.startswith(base):
+            return inside[len(base) :].replace(os.sep, "/")
         return Path(path).as_posix()
 
     def resolved_folder(self, folder: str) -> str:
