@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 from pathlib import Path
@@ -397,6 +398,54 @@ def test_an_index_merged_from_runs_equals_one_analyzed_whole():
         whole.suggestions,
         [d.excerpt for d in whole.docs],
     )
+
+
+def test_impacts_are_the_bm25_term_frequency_part():
+    """finish() tabulates the impacts of small term frequencies: every tf, small or large, in the
+    title or the text, gets the quantized BM25 value of its document's length."""
+    texts = [("Wind", "wind " * tf + "calm " * (20 - tf)) for tf in range(1, 15)] + [("Calm", "calm")]
+    assert 14 + search_index.TITLE_WEIGHT > search_index.COMMON_TF  # frequencies past the table too
+    pages = search_index.order(
+        [
+            (
+                search_index.Document(f"en/articles/a{n}/index.html", title, "articles", None, ""),
+                _Entry(title, text),
+            )
+            for n, (title, text) in enumerate(texts)
+        ]
+    )
+    index = search_index.finish([doc for doc, _ in pages], [search_index.analyze(pages, "en")])
+    average = sum(len(text.split()) + search_index.TITLE_WEIGHT for _, text in texts) / len(texts)
+    for term, title_word in (("wind", "Wind"), ("calm", "Calm")):
+        expected = []
+        for number, (_, entry) in enumerate(pages):
+            tf = entry.text.split().count(term) + search_index.TITLE_WEIGHT * (entry.title == title_word)
+            if tf:
+                length = len(entry.text.split()) + search_index.TITLE_WEIGHT
+                norm = search_index.K1 * (1 - search_index.B + search_index.B * length / average)
+                share = tf / (tf + norm)
+                expected.append(
+                    (number, max(1, min(search_index.LEVELS, math.ceil(share * search_index.LEVELS))))
+                )
+        assert postings_of(index.terms[term]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  a  b  ", "word " * 40, " " * 700 + "late start", "x" * 170, "a\n\n\t" * 300 + " tail", "w " * 80],
+)
+def test_excerpt_is_the_start_of_the_text_with_spaces_collapsed(text):
+    collapsed = " ".join(text.split())
+    got = search_index.excerpt(text)
+    if len(collapsed) <= search_index.EXCERPT_CHARS:
+        assert got == collapsed
+    else:
+        assert (
+            got.endswith("…")
+            and collapsed.startswith(got[:-1])
+            and len(got) <= search_index.EXCERPT_CHARS + 1
+        )
+        assert collapsed[len(got) - 1] == " " or " " not in collapsed[: search_index.EXCERPT_CHARS]
 
 
 def test_search_js_finds_the_same_shards_and_postings(facet_site):

@@ -70,7 +70,8 @@ def fork_imap(
 
     ``job`` may be a closure over anything (workers inherit it); its *results* must pickle.
     A worker's exception is raised here, as in a serial run.  Fewer than ``jobs_per_process``
-    jobs per worker run here instead (pass 1 for a few long jobs, such as one per language).
+    jobs per worker run here instead.  Pass 1 for a few long jobs (such as one per language):
+    each is then handed out alone, in order, to whichever worker is free.
     """
     global _JOB
     processes = min(processes, count // max(1, jobs_per_process))
@@ -79,7 +80,7 @@ def fork_imap(
         return
     # Small runs of neighbouring jobs, handed to whichever worker is free: one slow stretch
     # (say, long listings) is shared, and results flow back in order.
-    size = max(1, min(64, count // (processes * 8)))
+    size = 1 if jobs_per_process <= 1 else max(1, min(64, count // (processes * 8)))
     batches = [range(start, min(start + size, count)) for start in range(0, count, size)]
     # A worker's memory is its parent's until it touches it: reading an object (its reference
     # count) copies the page.  So the jobs go to a series of pools, each a fresh fork of the

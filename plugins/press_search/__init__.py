@@ -13,9 +13,10 @@ Adds to the build, for each language:
   default 24,000); terms come from :mod:`press_search.analysis`, the same rules the
   browser's ``theme/static/js/analyzer.js`` applies to the query.
 
-The workers analyze runs of about 500 documents (:func:`press_search.index.runs`), then merge each
-language's runs into its index.  The analyses are kept in ``CACHE_PATH/search/`` by the texts they
-come from, so a rebuild analyzes only the runs whose texts changed.
+The workers analyze runs of about 500 documents (:func:`press_search.index.runs`) and merge each
+language's runs into its index, in one pass: a language's merge starts as soon as its runs are
+done.  The analyses are kept in ``CACHE_PATH/search/`` by the texts they come from, so a rebuild
+analyzes only the runs whose texts changed.
 """
 
 from __future__ import annotations
@@ -104,11 +105,12 @@ class SearchGenerator:
             )
             for language in site.languages
         }
-        jobs = [
+        runs = [
             (code, ordered[code][run.start : run.stop])
             for code in languages
             for run in search_index.runs([doc for doc, _ in ordered[code]])
         ]
+        keys = [search_index.analysis_key(pages, code) for code, pages in runs]
         with contextlib.ExitStack() as stack:
             cache = self.settings.get("CACHE_PATH")
             folder = (
@@ -116,20 +118,11 @@ class SearchGenerator:
             )
             store = search_index.AnalysisStore(folder)
 
-            def analyze(number: int) -> str:
-                code, pages = jobs[number]
-                key = search_index.analysis_key(pages, code)
-                store.ensure(key, lambda: search_index.analyze(pages, code))
-                return key
-
-            keys = fork_map(analyze, len(jobs), processes, jobs_per_process=1)
-
-            def one(number: int) -> dict:  # one language: merge its runs, write its files
-                language = site.languages[number]
+            def merge(language) -> dict:  # one language: merge its runs, write its files
                 code = language.code
                 docs = [doc for doc, _ in ordered[code]]
                 analyses = [
-                    store.load(key) for key, (lang, _) in zip(keys, jobs, strict=True) if lang == code
+                    store.wait(key) for key, (lang, _) in zip(keys, runs, strict=True) if lang == code
                 ]
                 index = search_index.finish(docs, analyses, shard_bytes)
                 for relative, text in search_index.files(index, rules).items():
@@ -137,7 +130,18 @@ class SearchGenerator:
                 listing_root = site.get("search-all", code).root
                 return self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
 
-            found = fork_map(one, len(languages), processes, jobs_per_process=1)
+            def job(number: int) -> dict | None:
+                if number < len(runs):
+                    code, pages = runs[number]
+                    store.ensure(keys[number], lambda: search_index.analyze(pages, code))
+                    return None
+                return merge(site.languages[number - len(runs)])
+
+            # One pass: the runs of every language, then each language's merge, which waits for
+            # its runs (all handed out before it, so they are done or in progress).  A merge thus
+            # starts while the other core still analyzes the last runs, and no core waits for a
+            # whole round to end.
+            found = fork_map(job, len(runs) + len(languages), processes, jobs_per_process=1)[len(runs) :]
             store.keep_only(keys)
         for language, pages in zip(site.languages, found, strict=True):
             for page_id, values in pages.items():

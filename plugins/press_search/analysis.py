@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import snowballstemmer
@@ -154,17 +154,8 @@ def _kind(ch: str) -> str:
     return "L" if cat in "LM" else cat if cat == "N" else ""
 
 
-def _split(text: str) -> list[str]:
-    """Runs of letters (ZWNJ trimmed off their ends) and runs of digits, in order."""
-    out: list[str] = []
-    for chunk in text.split():  # whitespace is a separator anyway: cut there first, then per chunk
-        out.extend(_split_chunk(chunk))
-    return out
-
-
-@lru_cache(maxsize=500_000)
 def _split_chunk(chunk: str) -> tuple[str, ...]:
-    """``_split`` of text without whitespace (cached: a build meets the same words again and again)."""
+    """Runs of letters (ZWNJ trimmed off their ends) and runs of digits in text without whitespace."""
     out: list[str] = []
     run, run_kind = [], ""
     for ch in chunk + " ":
@@ -219,15 +210,36 @@ def _stem(lang: _Lang, word: str) -> str:
     return word
 
 
+CHUNKS_KEPT = 500_000  # per language: what tokens() remembers of the words it met
+
+
+@cache
+def _chunks(lang: str) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """``lang``'s memo for :func:`tokens`: text without whitespace -> its tokens."""
+    return {}
+
+
 def tokens(text: str, lang: str) -> list[tuple[str, str | None]]:
-    """``(folded token, term or None)`` for every token; the term is None for a stopword."""
+    """``(folded token, term or None)`` for every token; the term is None for a stopword.
+
+    Whitespace separates tokens anyway, so the text is cut there and each piece is analyzed once
+    per process: a build meets the same words again and again.  The tuples are shared, so callers
+    can count them as they are."""
     primary = re.split(r"[-_]", (lang or "").lower())[0]
-    return [_token(primary, raw) for raw in _split(_base(_rules(), text or ""))]
+    known = _chunks(primary)
+    out: list[tuple[str, str | None]] = []
+    for chunk in _base(_rules(), text or "").split():
+        found = known.get(chunk)
+        if found is None:
+            if len(known) >= CHUNKS_KEPT:
+                known.clear()
+            found = known[chunk] = tuple(_token(primary, raw) for raw in _split_chunk(chunk))
+        out += found
+    return out
 
 
-@lru_cache(maxsize=500_000)
 def _token(lang: str, raw: str) -> tuple[str, str | None]:
-    """One token's folded form and term (cached: a build meets the same words again and again)."""
+    """One token's folded form and term."""
     if _kind(raw[0]) == "N":  # numbers are terms as they are
         return (raw, raw)
     rules = _language(lang)
