@@ -39,6 +39,7 @@ import sys
 import types
 from decimal import Decimal
 from importlib import metadata
+from itertools import chain
 from pathlib import Path
 
 from babel import Locale
@@ -103,44 +104,36 @@ class Digester:
             add(f"s{len(name)}:")
             add(name)
             if type(value) in (list, dict):
-                add(self._object(value).hex())
+                add(self._object(value).hex() + ";")
             else:
                 self._feed(add, value)
         return _hash(parts)
 
     def _feed(self, add, value) -> None:
         """Append to a digest's text (``add``) what stands for ``value``: texts with their
-        length, so the text is unambiguous; one string hashed at the end costs far less than
-        one hash update per value (a page's key reads some hundred values)."""
+        length, scalars as ``type:repr;``, objects as their digest in hex and ``;``, so the text
+        reads back one way only.  One string hashed at the end costs far less than one hash
+        update per value (a page's key reads some hundred values)."""
         kind = type(value)
         if kind is str or isinstance(value, str):  # Markup too: the same text renders the same
             add(f"s{len(value)}:")
             add(value)
         elif value is None or kind in _SCALARS:
             add(f"{kind.__name__}:{value!r};")
-        elif kind is list or kind is tuple:
-            add(f"[{len(value)}")
-            for element in value:
-                if type(element) is str:
+        elif kind is list or kind is tuple or isinstance(value, dict):
+            mapping = isinstance(value, dict)
+            add(f"{{{len(value)}" if mapping else f"[{len(value)}")
+            for element in chain.from_iterable(value.items()) if mapping else value:  # keys, values
+                if type(element) is str:  # inline: most elements are texts
                     add(f"s{len(element)}:")
                     add(element)
                 else:
                     self._feed(add, element)
-            add("]")
-        elif isinstance(value, dict):
-            add(f"{{{len(value)}")
-            for key, element in value.items():
-                self._feed(add, key)
-                if type(element) is str:
-                    add(f"s{len(element)}:")
-                    add(element)
-                else:
-                    self._feed(add, element)
-            add("}")
+            add("}" if mapping else "]")
         elif isinstance(value, (set, frozenset)):
             add(f"<{len(value)}{''.join(sorted(self.digest(e).hex() for e in value))}>")
         else:
-            add(self._object(value).hex())
+            add(self._object(value).hex() + ";")  # hex has no ":", which every other value has
 
     def _object(self, value) -> bytes:
         """An object's digest.  A reference back to an object still being hashed (a cycle, such
