@@ -421,6 +421,9 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> dict[
     zip_name = offline_copy_name(settings)  # a bad setting stops the build before any step
     fingerprint(output, manifest_of(settings))
     digests: dict[str, str] = {}
+    # The last output is trusted (for siblings, and for the zip's entries below) only when its
+    # record names the zlib that compressed it: compression_of() does so only for a build that
+    # writes siblings, so without them every zip entry is deflated afresh.
     previous = None
     if settings.get("PRECOMPRESS", True):
         quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))

@@ -64,7 +64,10 @@ def report_emails(path: Path, text: str, allowed: set[str], problems: Problems) 
 
 
 def check_emails(
-    content: Path, public: list[str] | tuple[str, ...], problems: Problems, scanned: set[str] = frozenset()
+    content: str | Path,
+    public: list[str] | tuple[str, ...],
+    problems: Problems,
+    scanned: set[str] = frozenset(),
 ) -> None:
     """Scan every text file under ``content`` (hidden ones aside) but ``scanned``: the paths,
     as strings, of files whose reader calls :func:`report_emails` on the text it reads anyway,
