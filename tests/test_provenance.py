@@ -396,13 +396,17 @@ def test_sitemap_lists_real_pages_with_their_translations(demo_site):
 
 
 def test_sitemap_uses_siteurl_and_escapes_paths(minimal_content, tmp_path):
-    settings = settings_with(tmp_path, SITEURL="https://press.example.org/sub/")
+    base = "https://press.example.org/news&views"  # "&" must be escaped in the XML (written as text)
+    settings = settings_with(tmp_path, SITEURL=base + "/")
     output = build_site(minimal_content, tmp_path / "output", settings)
-    locs = etree.parse(str(output / "sitemap.xml")).getroot().xpath("//s:loc/text()", namespaces=NAMESPACES)
-    assert all(loc.startswith("https://press.example.org/sub/") for loc in locs)
+    root = etree.parse(str(output / "sitemap.xml")).getroot()
+    locs = root.xpath("//s:loc/text()", namespaces=NAMESPACES)
+    assert locs and all(loc.startswith(base + "/") for loc in locs)
+    hrefs = root.xpath("//xhtml:link/@href", namespaces=NAMESPACES)
+    assert hrefs and all(href.startswith(base + "/") for href in hrefs)
     tag = next(loc for loc in locs if "/ar/tags/" in loc and "/index.html" in loc and "%" in loc)
-    assert urlsplit(tag).path.isascii() and local_file(output, tag, "https://press.example.org/sub").exists()
-    assert "Sitemap: https://press.example.org/sub/sitemap.xml" in (output / "robots.txt").read_text()
+    assert urlsplit(tag).path.isascii() and local_file(output, tag, base).exists()
+    assert f"Sitemap: {base}/sitemap.xml" in (output / "robots.txt").read_text()
 
 
 # -- E. mirrors and the onion service --------------------------------------------------------------

@@ -76,8 +76,8 @@ def build(
         previous = {PREVIOUS_OUTPUT: str(output)} if output.is_dir() else {}  # pages to reuse
         settings = load_settings(settings_file, content, **overrides, **previous, OUTPUT_PATH=str(fresh))
         run_pelican(settings)
-        digests = postbuild.finish(fresh, settings, CHECKSUMS)  # fingerprint, compress, offline zip
-        sums = write_checksums(fresh, processes=processes_of(settings), known=digests)
+        files, digests = postbuild.finish(fresh, settings, CHECKSUMS)  # fingerprint, compress, offline zip
+        sums = write_checksums(fresh, processes=processes_of(settings), known=digests, files=files)
         postbuild.record_compression(settings, sums)  # for the next build's reuse of .gz/.br
     except (ContentError, LanguageTableError) as exc:
         _discard(fresh, settings)
@@ -98,16 +98,22 @@ CHECKSUMS = "SHA256SUMS"
 
 
 def write_checksums(
-    folder: str | Path, name: str = CHECKSUMS, processes: int = 1, known: dict[str, str] | None = None
+    folder: str | Path,
+    name: str = CHECKSUMS,
+    processes: int = 1,
+    known: dict[str, str] | None = None,
+    files: set[str] | None = None,
 ) -> Path:
     """Write ``folder/name``: ``<sha256>  <path>`` for every other file, sorted by path.
 
     GNU ``sha256sum`` format (:func:`postbuild.checksum_text`).  ``known``: digests computed
     already (while compressing, and for the offline copy's own list), of files not changed since;
-    the other files are hashed by ``processes`` forked workers (press_core.parallel).
+    the other files are hashed by ``processes`` forked workers (press_core.parallel).  ``files``:
+    the folder's files (relative paths), if the caller has them.
     """
     folder = Path(folder)
-    files = [relative for relative in postbuild.files_under(folder) if relative != name]
+    files = postbuild.files_under(folder) if files is None else files
+    files = [relative for relative in files if relative != name]
     digests = postbuild.digests_of(folder, files, processes, known)
     target = folder / name
     with open(target, "w", encoding="utf-8", newline="\n") as handle:

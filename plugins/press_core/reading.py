@@ -106,6 +106,7 @@ class ContentReader:
         self.people: dict[str, dict[str, str]] = {}
         self.allowed_emails = allowed_emails(settings.get("PUBLIC_EMAILS"))
         self.scanned: set[str] = set()  # files read_source read (and scanned for e-mail addresses)
+        self.tags: dict[str, Tag] = {}  # label -> its one Tag, which every version with it shares
         cache = settings.get("CACHE_PATH")
         self.markdown = MarkdownCache(Path(cache) / "markdown.pickle" if cache else None)
         self.sources = sourcecache.SourceCache(
@@ -316,10 +317,18 @@ class ContentReader:
             summary=summary_html,
             body=body_html,
             source=self.problems.display_path(path),
-            tags=[Tag(tag_slug(str(t)), str(t)) for t in tags],
+            tags=[self.tag(str(t)) for t in tags],
             modified=modified,
             corrections=corrections,
         )
+
+    def tag(self, label: str) -> Tag:
+        """The build's one Tag of ``label``: a page's key hashes each object once (issue 10), and
+        a tag is on a thousand versions."""
+        found = self.tags.get(label)
+        if found is None:
+            found = self.tags[label] = Tag(tag_slug(label), label)
+        return found
 
     def read_corrections(self, path: Path, meta: LineDict, rtl: bool, item: Item) -> list[Correction]:
         """``corrections:`` — a list of ``date:`` + ``note:`` (the note in this file's language)."""

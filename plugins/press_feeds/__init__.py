@@ -336,13 +336,18 @@ class FeedsGenerator:
         for found in self.feeds:
             by_page.setdefault((found.page_id, found.lang), []).append(found)
         everything_in = {found.lang: found for found in self.feeds if found.id == "all"}
+        shared: dict[tuple, dict] = {}  # pages with the same feeds share one value: keyed once
         for page in site.pages():
             if not page.lang:
                 continue  # the language-neutral root pages
-            everything = everything_in[page.lang]
-            own = by_page.get((page.id.split("/page/", 1)[0], page.lang), []) if page.id != "feeds" else []
-            head = [everything, *(f for f in own if f is not everything)] if page.translated else []
-            page.context["feeds"] = {"head": head, "own": own}
+            owner = (page.id.split("/page/", 1)[0], page.lang) if page.id != "feeds" else None
+            own = by_page.get(owner, [])
+            key = (page.lang, page.translated, owner if own else None)
+            if key not in shared:
+                everything = everything_in[page.lang]
+                head = [everything, *(f for f in own if f is not everything)] if page.translated else []
+                shared[key] = {"head": head, "own": own}
+            page.context["feeds"] = shared[key]
 
     # -- writing -------------------------------------------------------------------
     def url(self, path: str) -> str:

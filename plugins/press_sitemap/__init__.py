@@ -15,6 +15,10 @@ Adds to the build:
   build with ``settings-file:line: … — fix`` before anything is written.
 
 Registered after ``press_render``, so every page of every plugin is known.
+
+The sitemap is written as text with the standard library's XML escaping, in the layout lxml
+prints: its tree of a quarter of a million elements took 1.4 s at 10k articles, the text
+0.5 s (issue 10), and a sitemap has one fixed shape.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape
 
-from lxml import etree
 from pelican import signals
 
 from press_core.problems import ContentError, Problem, setting_line
@@ -33,6 +37,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NOT_LISTED = {"404"}  # page ids that are no address of their own
 ONION_HOST = re.compile(r"^[a-z2-7]{56}\.onion$")
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"  # lxml's
+_QUOTE = {'"': "&quot;"}  # escape() does &, < and >; attributes here are in double quotes
 
 
 def public_url(settings) -> str:
@@ -55,28 +61,33 @@ def _lastmod(page: Page) -> str | None:
 
 
 def sitemap(site: Site, base: str, default_lang: str | None) -> bytes:
-    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+    """The sitemap's XML, written as text (see the module docstring), as lxml would print it."""
+    urls: dict[str, str] = {}  # page path -> its URL, escaped, once: each translation links it
+
+    def url_of(page: Page) -> str:
+        found = urls.get(page.path)
+        if found is None:
+            found = urls[page.path] = escape(absolute(base, page.path), _QUOTE)
+        return found
+
+    out = [XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n']
+    add = out.append
     for page in site.pages():
         if not page.translated or page.id in NOT_LISTED:
             continue
-        url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute(base, page.path)
+        add(f"  <url>\n    <loc>{url_of(page)}</loc>\n")
         lastmod = _lastmod(page)
         if lastmod:
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
+            add(f"    <lastmod>{lastmod}</lastmod>\n")
         alternates = site.alternates(page)
-        if not alternates:
-            continue
-        default = next((p for p in alternates if p.lang == default_lang), alternates[0])
-        for code, target in [(p.lang, p) for p in alternates] + [("x-default", default)]:
-            etree.SubElement(
-                url,
-                f"{{{XHTML_NS}}}link",
-                rel="alternate",
-                hreflang=code,
-                href=absolute(base, target.path),
-            )
-    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        if alternates:
+            default = next((p for p in alternates if p.lang == default_lang), alternates[0])
+            for code, target in [(p.lang, p) for p in alternates] + [("x-default", default)]:
+                code = escape(code, _QUOTE)
+                add(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{url_of(target)}"/>\n')
+        add("  </url>\n")
+    add("</urlset>\n")
+    return "".join(out).encode("utf-8")
 
 
 def robots(base: str) -> str:
