@@ -382,3 +382,36 @@ def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_pat
     assert texts(read_content(settings)) == texts(cached)
     with pytest.raises(ContentError, match=r"press@example\.org"):
         read_content({**settings, "PUBLIC_EMAILS": []})
+
+
+def test_a_cold_read_in_workers_reports_what_a_serial_read_does(corpus, tmp_path):
+    """Without a cache, forked workers parse the front matter (``ContentReader.parse_ahead``):
+    their problems (bad YAML, a file that is not UTF-8, an e-mail address) reach the build as a
+    serial read reports them."""
+    import press_blocs
+    from press_core.build import load_settings
+    from press_core.problems import ContentError
+    from press_core.reading import read_content, register_section
+
+    register_section("press_blocs", press_blocs.SECTION, press_blocs.read_blocs)
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    articles = sorted((content / "articles").glob("*.md"))
+    assert len(articles) >= 2 * parallel.MIN_JOBS_PER_PROCESS  # enough for two workers
+    articles[3].write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    articles[40].write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    text = articles[-2].read_text(encoding="utf-8")
+    articles[-2].write_text(text + "\nWrite to someone@example.org.\n", encoding="utf-8")
+    reports = []
+    for processes in (2, 1):
+        overrides = {"CACHE_PATH": None, "RENDER_PROCESSES": processes}
+        settings = load_settings(ROOT / "pelicanconf.py", content, **overrides)
+        with pytest.raises(ContentError) as caught:
+            read_content(settings)
+        reports.append(str(caught.value))
+    assert reports[0] == reports[1]
+    lines = reports[0].splitlines()
+    assert len(lines) == 3, lines
+    assert any(articles[3].name in line and "not valid YAML" in line for line in lines)
+    assert any(articles[40].name in line and "not UTF-8" in line for line in lines)
+    assert any(articles[-2].name in line and "someone@example.org" in line for line in lines)

@@ -380,7 +380,9 @@ def paper_files(reader: ContentReader, blocs: dict[str, Bloc]) -> list[tuple[str
 def read_papers(reader: ContentReader, graph: ContentGraph, section: Blocs) -> None:
     groups: dict[str, list] = {}  # key -> [(kind, voice, owner, source)]
     broken: set[str] = set()
-    for kind, voice, owner, path in paper_files(reader, section.blocs):
+    found = paper_files(reader, section.blocs)
+    reader.parse_ahead([path for *_, path in found])
+    for kind, voice, owner, path in found:
         match = FILE_NAME.match(path.name)
         parsed = reader.read_file(kind, path)
         if parsed is None:
@@ -407,6 +409,7 @@ def read_papers(reader: ContentReader, graph: ContentGraph, section: Blocs) -> N
             broken.add(parsed.key)
             continue
         groups.setdefault(parsed.key, []).append((kind, voice, owner, parsed))
+    reader.prefetch_markdown([parsed for files in groups.values() for *_, parsed in files])
     items = []
     for key, files in sorted(groups.items()):
         first = files[0]
