@@ -213,17 +213,18 @@ class ContentReader:
                 f"use one of {self.known_codes()}, or add the language with `invoke add-locale {lang}`",
             )
             return None
-        ahead = self.parsed_ahead.pop(path, None)
-        cached, identity = self.sources.get(path) if ahead is None else (None, ahead[0])
-        if cached is not None:
-            self.scanned.add(str(path))
-            meta, body, body_line = cached
-            return SourceFile(path, key, lang, meta, body.decode("utf-8"), body_line)
+        ahead = self.parsed_ahead.pop(path, None)  # parsed by a worker (parse_ahead), not cached
+        if ahead is None:
+            cached, identity = self.sources.get(path)
+            if cached is not None:
+                self.scanned.add(str(path))
+                meta, body, body_line = cached
+                return SourceFile(path, key, lang, meta, body.decode("utf-8"), body_line)
         reported = len(self.problems.items) + len(self.problems.warnings)
         if ahead is None:
             parsed = self.parse_file(path)
-        else:  # parsed by a worker (parse_ahead): its problems count as if found here
-            _, parsed, problems, warnings = ahead
+        else:  # the worker's problems count as if found here
+            identity, parsed, problems, warnings = ahead
             self.scanned.add(str(path))
             self.problems.items += problems
             self.problems.warnings += warnings
