@@ -460,12 +460,21 @@ def measure(command: list[str], env=None) -> tuple[float, int, int]:
     return elapsed, usage.ru_maxrss // 1024, peak[0] // 1024
 
 
+DELETION_WAIT = 600  # seconds: far longer than deleting even a 3N output should take
+
+
 def wait_for_deletions(folder: Path) -> None:
     """Wait until the last output replaced in ``folder`` is deleted: our build leaves that to a
     background process at the lowest priority (``press_core.build._remove_later``), which
     would otherwise slow the next run measured.  Each run starts on a quiet machine, as an
-    editor's next rebuild does: the deletion is not on the way to the new site."""
+    editor's next rebuild does: the deletion is not on the way to the new site.  That process
+    skips files it cannot delete, so after DELETION_WAIT seconds the run starts anyway, and
+    says so."""
+    deadline = time.monotonic() + DELETION_WAIT
     while any(folder.glob(".*.old-*")):
+        if time.monotonic() > deadline:
+            print(f"(an earlier output in {folder} is still not deleted: measuring anyway)", file=sys.stderr)
+            return
         time.sleep(0.5)
 
 
