@@ -88,3 +88,40 @@ def test_every_catalog_is_complete_and_matches_the_templates():
             m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and all(m.string)
         }
         assert wanted <= have, f"{code}: untranslated {sorted(wanted - have)} — run invoke i18n-update"
+
+
+class _Catalog(gettext.NullTranslations):
+    """A catalog whose translations carry markup, ``%`` signs and placeholders."""
+
+    def gettext(self, message):
+        text = {"Search": "Find <b>this</b> & that", "100%%": "100%% sure", "%(who)s wrote": "by %(who)s"}
+        return text.get(message, message)
+
+    def ngettext(self, singular, plural, n):
+        if singular != "%(num)s item":
+            return super().ngettext(singular, plural, n)
+        return "%(num)s <i>item</i>" if n == 1 else "%(num)s <i>items</i> of %(all)s"
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_templates_get_the_strings_jinjas_own_newstyle_gettext_gives(autoescape):
+    """press_core.templating calls the catalog directly (faster); the output must not change."""
+    from press_core.templating import direct_gettext
+
+    source = (
+        "{{ _('Search') }}|{{ gettext('Search') }}|{{ _('100%%') }}|{{ _('%(who)s wrote', who=who) }}|"
+        "{{ ngettext('%(num)s item', '%(num)s items', 1) }}|"
+        "{{ ngettext('%(num)s item', '%(num)s items', 3, num=three, all=who) }}|"
+        "{% trans %}Search{% endtrans %}|"
+        "{% trans n=2 %}{{ n }} item{% pluralize %}{{ n }} items{% endtrans %}"
+    )
+    outputs = []
+    for direct in (False, True):
+        env = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+        env.install_gettext_translations(_Catalog(), newstyle=True)
+        if direct:
+            env.globals.update(direct_gettext(_Catalog(), autoescape))
+        template = env.from_string(source)
+        outputs.append([template.render(who="<Rosa & Karl>", three="٣") for _ in range(2)])  # 2nd: memo
+    assert outputs[1] == outputs[0]
+    assert ("&lt;Rosa &amp; Karl&gt;" in outputs[0][0]) is autoescape  # the check can tell escaping apart

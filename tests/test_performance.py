@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(ROOT / "tools"))
 import bench
@@ -415,3 +417,40 @@ def test_a_cold_read_in_workers_reports_what_a_serial_read_does(corpus, tmp_path
     assert any(articles[3].name in line and "not valid YAML" in line for line in lines)
     assert any(articles[40].name in line and "not UTF-8" in line for line in lines)
     assert any(articles[-2].name in line and "someone@example.org" in line for line in lines)
+
+
+def _both_inline_steps(rtl: bool):
+    """A converter that skips plain text nodes (the build's) and one that tries every pattern."""
+    from press_core import markup
+
+    quick, full = markup._new_markdown(rtl), markup._new_markdown(rtl)
+    assert quick.treeprocessors["inline"].skip_plain  # the patterns are the ones INLINE_TRIGGERS knows
+    full.treeprocessors["inline"].skip_plain = False
+    return quick, full
+
+
+MARKDOWN_PIECES = [
+    "word", "كلمة", "وشە", " ", "  ", "\n", "\n\n", "*", "**", "_", "`", "\\", "[", "]", "(", ")", "!",
+    "<", ">", "&", ";", "#", "^", ":", "-", "1.", "http://a.example/x", "a@b.example", "&amp;",
+    "<b>", "</b>", "<!-- c -->", "Rosa Luxemburg", "14.5%", "[^1]", "[^1]: note", "*[HTML]: abbr",
+    "| a | b |\n|---|---|\n| 1 | 2 |", "{: .x }", "~~~\ncode\n~~~", "> ", "Term\n:   def",
+]  # fmt: skip
+
+
+@given(
+    text=st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=12).map("".join),
+    rtl=st.booleans(),
+)
+@settings(max_examples=400, deadline=None)
+def test_skipping_plain_text_in_the_inline_step_changes_no_html(text, rtl):
+    quick, full = _both_inline_steps(rtl)
+    assert quick.reset().convert(text) == full.reset().convert(text)
+
+
+def test_the_inline_step_gives_the_same_html_for_every_demo_text():
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.md"))]
+    assert len(texts) > 50
+    for rtl in (False, True):
+        quick, full = _both_inline_steps(rtl)
+        for text in texts:
+            assert quick.reset().convert(text) == full.reset().convert(text)
