@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import bench
 
 from press_core import parallel, postbuild
+from press_search import index as search_index
 
 ITEMS = 24  # articles per language: some 400 pages and 1,300 files, enough for two workers each
 
@@ -293,6 +295,27 @@ def test_jobs_over_a_series_of_fresh_pools_come_back_in_order(monkeypatch):
     assert [value for value, _ in results] == [i * i for i in range(500)]
     workers = {pid for _, pid in results}
     assert os.getpid() not in workers and len(workers) > 2
+
+
+def test_a_merge_waits_for_a_run_in_progress_and_makes_one_that_never_comes(tmp_path):
+    """The search merge waits for runs another worker is analyzing; a run whose file never
+    appears (its worker was killed, the cache folder emptied) is analyzed by the merge itself
+    after ``patience``, so a build cannot hang there."""
+    store = search_index.AnalysisStore(tmp_path / "search")
+    made: list[str] = []
+
+    def make(value):
+        return lambda: made.append(value) or {"analysis": value}
+
+    writer = threading.Timer(0.3, lambda: store.ensure("in-progress", make("from the other worker")))
+    writer.start()
+    assert store.wait("in-progress", make("here"), patience=30) == {"analysis": "from the other worker"}
+    assert made == ["from the other worker"]
+    shutil.rmtree(tmp_path / "search")
+    started = time.monotonic()
+    assert store.wait("never", make("here"), patience=0.2) == {"analysis": "here"}
+    assert 0.2 <= time.monotonic() - started < 10
+    assert store.load("never") == {"analysis": "here"}  # stored, as ensure stores it
 
 
 # -- the page cache's keys ---------------------------------------------------------------------------

@@ -410,11 +410,11 @@ def scan(reader) -> Media:
     for folder, names, files in os.walk(root):
         names[:] = sorted(n for n in names if not n.startswith(".") and not (Path(folder) / n).is_symlink())
         for name in sorted(files):
-            path = Path(folder) / name
-            suffix = path.suffix.lower()
+            suffix = os.path.splitext(name)[1].lower()  # no Path for each of 30,000 texts
             if name.startswith(".") or not (suffix in IMAGE_TYPES or suffix in ATTACHMENT_TYPES
                                             or suffix in UNSUPPORTED_IMAGES):  # fmt: skip
                 continue
+            path = Path(folder) / name
             if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(root):
                 continue  # reported by press_core.paths.check_tree; never read
             source = path.relative_to(root).as_posix()

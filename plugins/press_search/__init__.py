@@ -122,7 +122,9 @@ class SearchGenerator:
                 code = language.code
                 docs = [doc for doc, _ in ordered[code]]
                 analyses = [
-                    store.wait(key) for key, (lang, _) in zip(keys, runs, strict=True) if lang == code
+                    store.wait(key, lambda pages=pages: search_index.analyze(pages, code))
+                    for key, (lang, pages) in zip(keys, runs, strict=True)
+                    if lang == code
                 ]
                 index = search_index.finish(docs, analyses, shard_bytes)
                 for relative, text in search_index.files(index, rules).items():

@@ -300,9 +300,19 @@ class AnalysisStore:
     def load(self, key: str) -> Analysis:
         return pickle.loads(self.path(key).read_bytes())
 
-    def wait(self, key: str, poll: float = 0.01) -> Analysis:
-        """:meth:`load`, once another worker has stored ``key`` (it is being analyzed right now)."""
+    def wait(self, key: str, make, patience: float = 120.0, poll: float = 0.01) -> Analysis:
+        """:meth:`load`, once another worker has stored ``key`` (it is being analyzed right now).
+
+        A run takes well under a second to analyze; if ``key`` is still missing after
+        ``patience`` seconds (the worker analyzing it was killed, or someone emptied the cache
+        folder), it is made here with ``make``, as :meth:`ensure` would: the same analysis, so
+        the index is the same, and this merge never waits forever."""
+        deadline = time.monotonic() + patience
         while not self.path(key).exists():
+            if time.monotonic() > deadline:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.ensure(key, make)
+                break
             time.sleep(poll)
         return self.load(key)
 
