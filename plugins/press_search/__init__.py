@@ -118,12 +118,16 @@ class SearchGenerator:
             )
             store = search_index.AnalysisStore(folder)
 
+            def analysis(number: int):  # what makes run ``number``'s analysis
+                code, pages = runs[number]
+                return lambda: search_index.analyze(pages, code)
+
             def merge(language) -> dict:  # one language: merge its runs, write its files
                 code = language.code
                 docs = [doc for doc, _ in ordered[code]]
                 analyses = [
-                    store.wait(key, lambda pages=pages: search_index.analyze(pages, code))
-                    for key, (lang, pages) in zip(keys, runs, strict=True)
+                    store.wait(keys[number], analysis(number))
+                    for number, (lang, _) in enumerate(runs)
                     if lang == code
                 ]
                 index = search_index.finish(docs, analyses, shard_bytes)
@@ -134,8 +138,7 @@ class SearchGenerator:
 
             def job(number: int) -> dict | None:
                 if number < len(runs):
-                    code, pages = runs[number]
-                    store.ensure(keys[number], lambda: search_index.analyze(pages, code))
+                    store.ensure(keys[number], analysis(number))
                     return None
                 return merge(site.languages[number - len(runs)])
 

@@ -293,6 +293,7 @@ class AnalysisStore:
         """Store ``make()`` under ``key`` unless an earlier build did."""
         if self.path(key).exists():
             return
+        self.folder.mkdir(parents=True, exist_ok=True)  # again: someone may have emptied the cache
         temporary = self.path(key).with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, self.path(key))
@@ -310,7 +311,6 @@ class AnalysisStore:
         deadline = time.monotonic() + patience
         while not self.path(key).exists():
             if time.monotonic() > deadline:
-                self.folder.mkdir(parents=True, exist_ok=True)
                 self.ensure(key, make)
                 break
             time.sleep(poll)
