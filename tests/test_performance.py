@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -107,6 +108,30 @@ def test_a_worker_error_reaches_the_build():
 
     with pytest.raises(LookupError, match="page 150 links to 'nowhere'"):
         parallel.fork_map(job, 200, 2)
+
+
+def test_a_killed_worker_stops_the_build_instead_of_hanging_it():
+    """The out-of-memory killer may take a worker mid-job: the parent must notice and stop with
+    a clear message (multiprocessing.Pool waited forever for the lost job)."""
+    parent = os.getpid()
+
+    def job(index):
+        if index == 150 and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return index
+
+    def hung(signum, frame):
+        raise AssertionError("fork_map still waits for the killed worker after 60 s")
+
+    before = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        with pytest.raises(parallel.WorkerLostError, match="RENDER_PROCESSES = 1"):
+            parallel.fork_map(job, 200, 2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert parallel.fork_map(lambda index: index, 200, 2) == list(range(200))  # the next run is whole
 
 
 def test_render_processes_setting():

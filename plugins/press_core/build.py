@@ -29,7 +29,7 @@ from pathlib import Path
 from . import pagecache, postbuild
 from .languages import LanguageTableError
 from .pagecache import PREVIOUS_OUTPUT
-from .parallel import processes_of
+from .parallel import WorkerLostError, processes_of
 from .problems import ContentError
 
 
@@ -79,7 +79,7 @@ def build(
         files, digests = postbuild.finish(fresh, settings, CHECKSUMS)  # fingerprint, compress, offline zip
         sums = write_checksums(fresh, processes=processes_of(settings), known=digests, files=files)
         postbuild.record_compression(settings, sums)  # for the next build's reuse of .gz/.br
-    except (ContentError, LanguageTableError) as exc:
+    except (ContentError, LanguageTableError, WorkerLostError) as exc:
         _discard(fresh, settings)
         print(exc, file=sys.stderr)
         print(f"Build stopped: nothing was written; {output.name}/ is unchanged.", file=sys.stderr)

@@ -12,8 +12,11 @@ to a serial one (tests/test_performance.py checks it).
 core, ``1`` no workers at all (everything in the build's own process).  Fork is POSIX
 only; where it is missing (Windows) the jobs run serially.
 
-Written with the standard library's ``multiprocessing`` pool (its ``fork`` context);
-what it adds is the job-by-index convention and the serial fallback.
+Written with the standard library's ``ProcessPoolExecutor`` (``fork`` context); what it
+adds is the job-by-index convention and the serial fallback.  (Not ``multiprocessing.Pool``:
+when a worker dies — the kernel's out-of-memory killer on a small CI runner — the pool forks
+a new one and waits forever for the lost job; the executor notices and the build stops with
+:class:`WorkerLostError`.)
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 SETTING = "RENDER_PROCESSES"
 MIN_JOBS_PER_PROCESS = 32  # fewer jobs than this per process: forking costs more than it saves
@@ -32,6 +37,16 @@ BATCHES_PER_WORKER = 32  # then the workers make way for fresh forks (see fork_i
 
 _JOB: Callable[[int], object] | None = None  # the job of the running fork_map, inherited by the workers
 _MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's; None elsewhere (macOS, musl)
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process died before it sent its results back (killed, or crashed)."""
+
+    def __init__(self):
+        super().__init__(
+            "a worker process of the build died before it finished (killed by the system, "
+            "perhaps for lack of memory) — free some memory or set RENDER_PROCESSES = 1, then build again"
+        )
 
 
 def processes_of(settings) -> int:
@@ -87,17 +102,23 @@ def fork_imap(
     # unchanged parent that runs BATCHES_PER_WORKER batches a worker, the parent's free heap pages
     # go back to the system first, and the garbage collector leaves the inherited objects alone
     # (gc.freeze): a build's memory stays near one copy.
-    # (Not Pool(maxtasksperchild=…): that forks from the pool's own threads, and a fork taken
-    # while another thread holds a lock can hang.)
+    # (Not one long-lived pool with a task limit per worker: that forks from the pool's own
+    # threads, and a fork taken while another thread holds a lock can hang.  The executor forks
+    # all its workers from this thread before it starts its own.)
     per_pool = processes * BATCHES_PER_WORKER
     previous, _JOB = _JOB, job
     _release_free_memory()
     gc.freeze()
     try:
         for first in range(0, len(batches), per_pool):
-            with multiprocessing.get_context("fork").Pool(processes) as pool:  # workers fork here
-                for values in pool.imap(_run, batches[first : first + per_pool]):
+            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+            try:
+                for values in pool.map(_run, batches[first : first + per_pool]):  # workers fork here
                     yield from values
+            except BrokenProcessPool:
+                raise WorkerLostError() from None
+            finally:  # on an error, jobs not started are dropped, not run
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
         _JOB = previous
         gc.unfreeze()
