@@ -134,6 +134,34 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging_it():
     assert parallel.fork_map(lambda index: index, 200, 2) == list(range(200))  # the next run is whole
 
 
+def test_a_build_whose_worker_is_killed_stops_and_keeps_the_last_output(corpus, warm, tmp_path):
+    """The whole path: a real build whose workers the system kills ends with one message, exit
+    status 1 and no traceback, and the last good output is left as it was."""
+    output = tmp_path / "output"
+    shutil.copytree(warm[0], output)
+    before = (output / "SHA256SUMS").read_bytes()
+    dies = settings_file(
+        tmp_path,
+        "RENDER_PROCESSES = 2\n"
+        "import os as _os, signal as _signal\n"
+        "import press_core.parallel as _parallel\n"
+        "_build, _run = _os.getpid(), _parallel._run\n"
+        "def _killed_in_a_worker(indices):\n"
+        "    if _os.getpid() != _build:\n"
+        "        _os.kill(_os.getpid(), _signal.SIGKILL)\n"
+        "    return _run(indices)\n"
+        "_killed_in_a_worker.__module__, _killed_in_a_worker.__qualname__ = _parallel.__name__, '_run'\n"
+        "_parallel._run = _killed_in_a_worker\n",
+    )
+    args = ["--settings", dies, "--content", corpus, "--output", output, "--cache", tmp_path / "cache"]
+    result = run_build(*args)
+    assert result.returncode == 1
+    assert "a worker process of the build died" in result.stderr and "Traceback" not in result.stderr
+    assert "output/ is unchanged" in result.stderr
+    assert (output / "SHA256SUMS").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output.new-")] == []
+
+
 def test_render_processes_setting():
     assert parallel.processes_of({"RENDER_PROCESSES": 1}) == 1
     assert parallel.processes_of({"RENDER_PROCESSES": 3}) == 3
