@@ -112,6 +112,7 @@ def publish(c, target, branch=None, skip_build=False, output=str(OUTPUT)):
         build(c, settings=str(PUBLISH_SETTINGS), output=output)
     kind = press_publish.kind_of(target, branch)
     try:
+        press_publish.check_whole(output)
         if kind == "git":
             commit = press_publish.to_branch(output, target, branch, ROOT)
             done = f"commit {commit[:10]}" if commit else "no new commit: the branch already holds this site"

@@ -232,6 +232,14 @@ def test_publish_to_a_folder_makes_it_equal_to_output(project, tmp_path):
     assert "holds no SHA256SUMS" in result.stderr and "Traceback" not in result.stderr
     assert (stranger / "thesis.odt").exists()
 
+    journal = project / ".output.moving"  # a rebuild stopped while moving its files in
+    journal.write_text('{"from": ".output.new-x", "obsolete": []}', encoding="utf-8")
+    try:
+        result = invoke(project, "publish", "--skip-build", "--target", str(target))
+    finally:
+        journal.unlink()
+    assert result.returncode == 1 and "build again, then publish" in result.stderr
+
 
 def test_publish_over_rsync(built, tmp_path):
     assert publish.kind_of("deploy@press.example.org:/srv/www/press", None) == "rsync"

@@ -204,10 +204,11 @@ def same_files(one: Path, other: Path, suffix: str = ".html") -> set[str]:
     return found
 
 
-def test_changed_article_rebuilds_its_pages_and_links_the_rest(corpus, warm, tmp_path):
+def test_changed_article_rebuilds_its_pages_and_keeps_the_rest(corpus, warm, tmp_path):
     """One article edited: its pages and the listings that show it are rendered again, every
-    other page (and its .gz/.br) is the previous output's file; the result equals a clean build.
-    A page edited by hand in the output is rendered again too, never kept."""
+    other page (and its .gz/.br) is the previous output's file, left in place; the result equals
+    a clean build, file for file.  A page edited by hand in the output is rendered again too,
+    never kept, and a file the build does not make is removed."""
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
     key = next(p.name[:-6] for p in sorted((content / "articles").glob("*.en.md"))
@@ -220,9 +221,14 @@ def test_changed_article_rebuilds_its_pages_and_links_the_rest(corpus, warm, tmp
     tampered = output / "en/tags/index.html"
     tampered.unlink()  # a new file in its place, not the one the cache recorded
     tampered.write_text("edited by hand", encoding="utf-8")
+    (output / "en/stray").mkdir()
+    (output / "en/stray/left-behind.html").write_text("not made by the build", encoding="utf-8")
     cached = build(content, output, settings, cache)
     clean = build(content, tmp_path / "clean", settings, tmp_path / "empty-cache")
     assert differing(cached, clean) == []
+    assert sorted(postbuild.files_under(cached)) == sorted(postbuild.files_under(clean))
+    assert not (cached / "en/stray").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{cached.name}.")] == []  # no journal
     assert "edited by hand" not in tampered.read_text(encoding="utf-8")
     pages = [relative for relative in postbuild.files_under(cached) if relative.endswith(".html")]
     showing = {r for r in pages if "Amended " in (cached / r).read_text(encoding="utf-8")}
@@ -238,6 +244,46 @@ def test_changed_article_rebuilds_its_pages_and_links_the_rest(corpus, warm, tmp
     assert same_files(cached, warm[0], ".html.br") >= {f"{relative}.br" for relative in kept} & set(
         postbuild.files_under(cached)
     )
+
+
+def test_a_rebuild_stopped_while_moving_its_files_in_is_completed_by_the_next(tmp_path, monkeypatch):
+    """A rebuild moves its files into output/ under a journal.  Stopped half-way, output/ still
+    lists the old site (SHA256SUMS moves last), and the next build's first step completes the
+    move: files taking the place of folders and folders of files included."""
+    from press_core import build as press_build
+
+    output, fresh = tmp_path / "output", tmp_path / ".output.new-1"
+    old = {"index.html": "old home", "kept/index.html": "kept", "gone/deep/index.html": "gone",
+           "was-folder/x.html": "x", "was-file": "a file", "feed.xml": "same",
+           "SHA256SUMS": "old sums"}  # fmt: skip
+    new = {"index.html": "new home", "was-folder": "now a file", "was-file/y.html": "now in a folder",
+           "added/deep/z.html": "added", "feed.xml": "same", "SHA256SUMS": "new sums"}  # fmt: skip
+    for folder, files in ((output, old), (fresh, new)):
+        for relative, text in files.items():
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_text(text, encoding="utf-8")
+    replace, moved = os.replace, []
+
+    def stopped(source, target):
+        if str(source).startswith(str(fresh)):
+            if len(moved) == 2:
+                raise KeyboardInterrupt
+            moved.append(target)
+        replace(source, target)
+
+    same = (output / "feed.xml").stat().st_ino
+    monkeypatch.setattr(os, "replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        press_build._move_in(fresh, output, set(new) | {"kept/index.html"}, set(old), {"feed.xml"})
+    monkeypatch.undo()
+    assert (tmp_path / ".output.moving").exists() and len(moved) == 2
+    assert (output / "SHA256SUMS").read_text(encoding="utf-8") == "old sums"
+    press_build._finish_moving(output)
+    found = {name: (output / name).read_text(encoding="utf-8") for name in postbuild.files_under(output)}
+    assert found == {**new, "kept/index.html": "kept"}
+    assert not (output / "gone").exists() and not fresh.exists()
+    assert not (tmp_path / ".output.moving").exists()
+    assert (output / "feed.xml").stat().st_ino == same  # the same bytes: left as it was
 
 
 def test_changed_setting_with_warm_cache_equals_clean_build(corpus, warm, tmp_path):

@@ -8,10 +8,11 @@ page's own id, path, template and context, hashed structurally by :class:`Digest
 
 After a build that succeeded, ``CACHE_PATH/pages.pickle`` maps every written page to its key
 and to the identity of the file (inode, size, modification time).  The next build gets the last good
-``output/`` (:data:`PREVIOUS_OUTPUT`); a page whose key is unchanged and whose file there is
-still the one this cache recorded is hard-linked into the new output instead of rendered
-(copied where the file system has no hard links).  Anything else is rendered, so a missing
-or deleted cache only costs time; the output is byte-identical either way (tested).
+``output/`` (:data:`PREVIOUS_OUTPUT`); a page whose key is unchanged and whose file there (and
+its ``.gz``/``.br``) is still the one that build wrote is *kept*: not rendered, and left where
+it is (:data:`KEPT_PAGES`), while :mod:`press_core.build` writes the rest into a fresh folder
+and, once the build succeeded, moves it into ``output/``.  Anything else is rendered, so a
+missing or deleted cache only costs time; the output is byte-identical either way (tested).
 
 The content graph is in every page's context (``graph``), but templates read only its
 tables of names (people, categories) from it.  :func:`templates_reading_graph` checks that
@@ -48,10 +49,20 @@ from jinja2 import meta, nodes
 from .model import ContentGraph, Item, Version
 
 PREVIOUS_OUTPUT = "PRESS_PREVIOUS_OUTPUT"  # setting: the last good output/ (set by press_core.build)
+KEPT_PAGES = "PRESS_KEPT_PAGES"  # setting: the pages left in place in that output (set by press_render)
+RECORDED_PAGES = "PRESS_RECORDED_PAGES"  # setting: the pages whose files this cache records (press_render)
 CACHE_NAME = "pages.pickle"
 # Settings that say where this build runs, not what it makes (the fresh output folder is new
 # every build); what is in those folders counts through the pages' contexts.
-WHERE_SETTINGS = {"PATH", "OUTPUT_PATH", "CACHE_PATH", PREVIOUS_OUTPUT, "PRESS_SETTINGS_FILE"}
+WHERE_SETTINGS = {
+    "PATH",
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    PREVIOUS_OUTPUT,
+    KEPT_PAGES,
+    RECORDED_PAGES,
+    "PRESS_SETTINGS_FILE",
+}
 LIBRARIES = ("jinja2", "markupsafe", "babel", "pelican")
 # What templates may read from ``graph`` without making every page depend on every item.
 GRAPH_TABLES = {"person_name", "category_label", "label", "default_lang", "categories", "people"}
@@ -243,16 +254,17 @@ def files_digest(folders) -> bytes:
 
 
 class PageCache:
-    """Keys of pages, and the previous build's pages to reuse (see the module docstring)."""
+    """Keys of pages, and the previous build's pages to keep (see the module docstring)."""
 
-    def __init__(self, settings, build_key: bytes, whole_graph_templates: set[str]):
+    def __init__(self, settings, build_key: bytes, whole_graph_templates: set[str], previous=None):
+        """``previous``: the last good output as :func:`press_core.postbuild.previous_output`
+        trusts it (None: render every page)."""
         self.build_key = build_key
         self.whole_graph_templates = whole_graph_templates
         self.digester = Digester()
         cache = settings.get("CACHE_PATH")
         self.path = Path(cache) / CACHE_NAME if cache else None
-        previous = settings.get(PREVIOUS_OUTPUT)
-        self.previous = Path(previous) if previous else None
+        self.previous = previous
         self.recorded: dict[str, tuple] = {}
         if self.path is not None and self.previous is not None and self.path.is_file():
             try:
@@ -271,18 +283,18 @@ class PageCache:
         head += [page.translated, page.fallback_id]
         return self.digester.digest_context(head, page.context)
 
-    def reuse(self, relative: str, key: bytes | None, output: str | Path) -> tuple | None:
-        """Link (or copy) the previous output's file into ``output`` when its key and file match."""
+    def keep(self, relative: str, key: bytes | None) -> tuple | None:
+        """The page's cache entry when the previous output's file can stay as it is: its key is
+        unchanged, and the file and its siblings are the ones that build wrote."""
         recorded = self.recorded.get(relative)
         if key is None or recorded is None or recorded[0] != key:
             return None
-        source = os.path.join(self.previous, relative)
         try:
-            if file_identity(os.stat(source)) != recorded[1]:
+            if file_identity(os.stat(os.path.join(self.previous.folder, relative))) != recorded[1]:
                 return None  # changed or replaced since this cache wrote it
-            if not link_or_copy(source, os.path.join(output, relative)):
-                return self.entry(relative, key, output)  # a copy: a file of its own
         except OSError:  # the file went meanwhile: render it
+            return None
+        if self.previous.siblings_of(relative) is None:
             return None
         return relative, recorded  # the same file, so the same identity
 
@@ -322,18 +334,16 @@ def settle(settings, built: bool) -> None:
             pending.unlink(missing_ok=True)
 
 
-def link_or_copy(source: str, target: str) -> bool:
+def link_or_copy(source: str, target: str) -> None:
     """Hard-link ``source`` as ``target`` (creating its folder); copy it where the file system
-    has no hard links (e.g. FAT).  True when linked."""
+    has no hard links (e.g. FAT)."""
     try:
         os.link(source, target)
     except FileNotFoundError:  # the first file of its folder
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        return link_or_copy(source, target)
+        link_or_copy(source, target)
     except OSError:
         shutil.copyfile(source, target)
-        return False
-    return True
 
 
 def file_identity(stat: os.stat_result) -> tuple:

@@ -59,7 +59,7 @@ import brotli
 
 from .assets import fingerprint, manifest_of
 from .git import build_date
-from .pagecache import PREVIOUS_OUTPUT, file_identity, link_or_copy, write_pending
+from .pagecache import KEPT_PAGES, PREVIOUS_OUTPUT, RECORDED_PAGES, file_identity, link_or_copy, write_pending
 from .parallel import fork_imap, fork_map, processes_of
 from .problems import ContentError, Problem, setting_line
 
@@ -75,6 +75,7 @@ DEFAULT_BROTLI_QUALITY = 5
 # zlib's default level: 9 takes twice as long for 0.6 % smaller files.  Also the offline zip's
 # level: its entries reuse the .gz deflate streams.
 GZIP_LEVEL = 6
+CHECKSUMS = "SHA256SUMS"  # at the output's root, written last (press_core.build)
 SIBLINGS_STATE = "siblings.txt"  # in CACHE_PATH: how the last good output was compressed
 _ZIP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.zip$")
 
@@ -216,16 +217,25 @@ class Previous:
                 return None
         elif digest != self.digests[relative]:
             return None
-        names = [relative + suffix for suffix in COMPRESSED if relative + suffix in self.digests]
-        for name in names:
-            try:
-                if os.stat(os.path.join(self.folder, name)).st_mtime_ns > self.written:
-                    return None
-            except OSError:
-                return None
+        names = self.siblings_of(relative)
+        if names is None:
+            return None
         for name in names:
             link_or_copy(os.path.join(self.folder, name), os.path.join(output, name))
         return {name: self.digests[name] for name in (relative, *names)}
+
+    def siblings_of(self, relative: str) -> list[str] | None:
+        """The siblings that output has of ``relative``; None if one of them changed after
+        that build wrote ``SHA256SUMS`` (or is gone): compress the file again."""
+        names = [relative + suffix for suffix in COMPRESSED if relative + suffix in self.digests]
+        return names if all(self.unchanged(name) for name in names) else None
+
+    def unchanged(self, relative: str) -> bool:
+        """Whether that output's file is still there, not written since its ``SHA256SUMS``."""
+        try:
+            return os.stat(os.path.join(self.folder, relative)).st_mtime_ns <= self.written
+        except OSError:
+            return False
 
 
 def record_compression(settings, sums: Path) -> None:
@@ -237,7 +247,7 @@ def record_compression(settings, sums: Path) -> None:
         write_pending(Path(settings["CACHE_PATH"]) / SIBLINGS_STATE, state.encode())
 
 
-def previous_output(settings, checksums: str) -> Previous | None:
+def previous_output(settings, checksums: str = CHECKSUMS) -> Previous | None:
     """The previous output, if the cache says it was compressed as this build compresses (a
     cache shared by several outputs describes the last one built)."""
     cache, folder = settings.get("CACHE_PATH"), settings.get(PREVIOUS_OUTPUT)
@@ -282,6 +292,8 @@ def write_offline_copy(
     extra: dict[str, bytes] | None = None,
     gzipped: set[str] | frozenset[str] = frozenset(),
     earlier: EarlierCopy | None = None,
+    kept: set[str] | frozenset[str] = frozenset(),
+    kept_in: Path | None = None,
 ) -> Path:
     """``output/name``: ``files`` (:func:`offline_files` of the output, without the zip itself)
     under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
@@ -291,7 +303,8 @@ def write_offline_copy(
     comes from the sibling alone (see the module docstring), so the file itself is not read (most
     of the site's bytes; a rebuild spent most of its zip time reading).  An ``earlier`` copy gives
     the entries of the files it holds unchanged, read in one pass over one file instead of tens of
-    thousands of siblings.  The other files are read and compressed here."""
+    thousands of siblings.  The other files are read and compressed here.  ``kept`` files (and
+    their siblings) are in ``kept_in``, the last good output, not in ``output``."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
@@ -306,10 +319,11 @@ def write_offline_copy(
             info.compress_type = zipfile.ZIP_DEFLATED
             info._compresslevel = GZIP_LEVEL
             known = earlier.stream(relative) if earlier is not None else None
+            path = (kept_in if relative in kept else output) / relative
             if known is None and relative in gzipped:
-                known = _sibling_stream(output / relative)
+                known = _sibling_stream(path)
             if known is None:
-                data = extra[relative] if relative in extra else (output / relative).read_bytes()
+                data = extra[relative] if relative in extra else path.read_bytes()
                 known = zlib.compress(data, level=GZIP_LEVEL, wbits=-15), zlib.crc32(data), len(data)
             _write_deflated(archive, info, *known)
     return target
@@ -423,14 +437,21 @@ def offline_copy_name(settings) -> str | None:
 
 
 # -- all of it -----------------------------------------------------------------------------------
-def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> tuple[set[str], dict[str, str]]:
+def finish(
+    output: str | Path, settings, checksums: str = CHECKSUMS
+) -> tuple[set[str], dict[str, str], set[str]]:
     """Fingerprint, compress, zip (see the module docstring); ``SHA256SUMS`` is the caller's.
 
     Returns every file of the output (relative paths; the folders are walked once, here, and
     each step adds what it wrote: 0.5 s a walk at 10k articles) and the SHA-256 digests computed
     on the way, for ``write_checksums(files=…, known=…)``: while compressing, and for the
     offline copy's own ``SHA256SUMS``, which lists the files the copy holds, so
-    ``sha256sum -c SHA256SUMS`` checks an unzipped copy as it checks the site."""
+    ``sha256sum -c SHA256SUMS`` checks an unzipped copy as it checks the site.  The pages the
+    renderer kept in the last good output (:data:`~press_core.pagecache.KEPT_PAGES`) count as
+    files of this one, with their siblings and the digests that output's ``SHA256SUMS`` lists.
+    Third: the files written here that the last good output has with the same bytes at the same
+    path (a feed, a search shard), which moving this build into it can skip; not the pages the
+    page cache records, whose very files it checks next time."""
     output = Path(output)
     zip_name = offline_copy_name(settings)  # a bad setting stops the build before any step
     fingerprint(output, manifest_of(settings))
@@ -439,20 +460,31 @@ def finish(output: str | Path, settings, checksums: str = "SHA256SUMS") -> tuple
     # The last output is trusted (for siblings, and for the zip's entries below) only when its
     # record names the zlib that compressed it: compression_of() does so only for a build that
     # writes siblings, so without them every zip entry is deflated afresh.
-    previous = None
-    if settings.get("PRECOMPRESS", True):
+    previous = previous_output(settings, checksums)
+    precompress = settings.get("PRECOMPRESS", True)
+    if precompress:
         quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
-        previous = previous_output(settings, checksums)
         digests = compress(output, quality, processes_of(settings), previous, every)
-    files = set(every).union(digests)  # with the siblings compress wrote
+    written = set(every).union(digests)  # with the siblings compress wrote
+    same = set()
+    if previous is not None:
+        recorded = settings.get(RECORDED_PAGES) or set()
+        same = {r for r in written if r not in recorded and digests.get(r, "") == previous.digests.get(r)}
+        same = {r for r in same if previous.unchanged(r)}
+    kept = set()
+    for page in settings.get(KEPT_PAGES) or ():  # the renderer keeps pages only with a previous output
+        kept.update(name for name in (page, page + ".gz", page + ".br") if name in previous.digests)
+    digests.update((name, previous.digests[name]) for name in kept)
+    files = written | kept
     if zip_name:
         in_copy = offline_files(output, {zip_name, checksums}, files)
         listed = digests_of(output, in_copy, processes_of(settings), digests)
         extra = {checksums: checksum_text(listed).encode("utf-8")}
         gzipped = {relative[:-3] for relative in digests if relative.endswith(".gz")}  # see compress
         when = build_date(settings["PATH"])
-        earlier = earlier_copy(previous, zip_name, listed)
-        write_offline_copy(output, zip_name, when, in_copy, extra=extra, gzipped=gzipped, earlier=earlier)
+        earlier = earlier_copy(previous if precompress else None, zip_name, listed)
+        kept_in = previous.folder if kept else None
+        write_offline_copy(output, zip_name, when, in_copy, extra, gzipped, earlier, kept, kept_in)
         digests.update(listed)
         files.add(zip_name)
-    return files, digests
+    return files, digests, same

@@ -44,6 +44,16 @@ class PublishError(RuntimeError):
     pass
 
 
+def check_whole(output: str | Path) -> None:
+    """Refuse an ``output`` that a stopped build left half-moved in (build again to finish it)."""
+    from .build import moving_journal
+
+    if moving_journal(Path(output).resolve()).exists():
+        raise PublishError(
+            f"{output} is not whole: a build stopped while moving its files in — build again, then publish"
+        )
+
+
 def kind_of(target: str, branch: str | None) -> str:
     """``"git"`` with a branch, else ``"rsync"`` for ``[user@]host:path``, else ``"folder"``."""
     if branch:

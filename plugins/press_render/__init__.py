@@ -8,14 +8,14 @@ language switcher and ``hreflang`` links come from the registry, so they only
 point at files that are written.  Pages are rendered in parallel, one forked worker
 per core (``RENDER_PROCESSES``; 1 renders in the build's own process): the output is
 byte-identical either way.  A rebuild renders only the pages whose inputs changed and
-hard-links the others from the last good output (:mod:`press_core.pagecache`).
+keeps the others where they are in the last good output (:mod:`press_core.pagecache`).
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from press_core import pagecache
+from press_core import pagecache, postbuild
 from press_core.i18n import catalogs_of
 from press_core.parallel import fork_map, processes_of
 from press_core.site import Page, site_of, write_file
@@ -84,7 +84,7 @@ class RenderGenerator:
             template_globals(self.context),
             site_of(self.context),
         )
-        return pagecache.PageCache(self.settings, key, whole_graph)
+        return pagecache.PageCache(self.settings, key, whole_graph, postbuild.previous_output(self.settings))
 
     def generate_output(self, writer):
         """Every page, spread over ``RENDER_PROCESSES`` forked workers (press_core.parallel).
@@ -95,8 +95,9 @@ class RenderGenerator:
 
         The pages' keys are computed here, before forking: hashing reads every value of every
         page, and in a worker that would copy memory it shares with this process (a page's
-        refcounts change).  With a previous output, the unchanged pages are then linked here
-        (cheaper than forking for them); the workers get the rest.
+        refcounts change).  With a previous output, the unchanged pages are kept there
+        (``KEPT_PAGES``: press_core.build moves this build's files in beside them); the workers
+        render the rest.
         """
         pages = site_of(self.context).pages()
         for lang, name in sorted({(page.lang, page.template) for page in pages}):
@@ -104,12 +105,14 @@ class RenderGenerator:
         cache = self.page_cache()
         keys = [cache.key_of(page) for page in pages]
         entries, todo = [], range(len(pages))
+        kept = self.settings[pagecache.KEPT_PAGES] = set()
         if cache.recorded:
             todo = []
             for index, page in enumerate(pages):
-                entry = cache.reuse(page.path, keys[index], self.output_path)
+                entry = cache.keep(page.path, keys[index])
                 if entry is not None:
                     entries.append(entry)
+                    kept.add(page.path)
                 else:
                     todo.append(index)
 
@@ -118,6 +121,7 @@ class RenderGenerator:
 
         entries += fork_map(render, len(todo), processes_of(self.settings))
         cache.save(entries)
+        self.settings[pagecache.RECORDED_PAGES] = {entry[0] for entry in entries if entry is not None}
 
 
 def get_generators(pelican):
