@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import re
 import struct
 import time
@@ -198,9 +197,9 @@ def _site(folder: Path, pages: dict[str, str]) -> Path:
 
 
 def test_siblings_of_unchanged_files_are_the_previous_outputs(tmp_path):
-    """A rebuild links the last output's .gz/.br of a file it has as it was (the same file, or
-    the same bytes at the same path) and compresses the rest; the result equals compressing
-    everything afresh.  A sibling changed after SHA256SUMS was written is not taken."""
+    """A rebuild links the last output's .gz/.br of a file it has with the same bytes at the same
+    path and compresses the rest; the result equals compressing everything afresh.  A sibling
+    changed after SHA256SUMS was written is not taken."""
     page = "<p>" + "نص الصفحة " * 300 + "</p>"
     pages = {f"ar/{name}/index.html": f"{page}{name}" for name in ("same", "copied", "changed", "tampered")}
     old = _site(tmp_path / "old", pages)
@@ -219,8 +218,6 @@ def test_siblings_of_unchanged_files_are_the_previous_outputs(tmp_path):
     previous = postbuild.previous_output(settings, "SHA256SUMS")
 
     new = _site(tmp_path / "new", {**pages, "ar/changed/index.html": page + "changed again"})
-    (new / "ar/same/index.html").unlink()
-    os.link(old / "ar/same/index.html", new / "ar/same/index.html")  # as the page cache links it
     fresh = _site(tmp_path / "fresh", {**pages, "ar/changed/index.html": page + "changed again"})
     assert postbuild.compress(new, 5, previous=previous) == postbuild.compress(fresh, 5)
     for relative in pages:

@@ -136,10 +136,13 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging_it():
 
 def test_a_build_whose_worker_is_killed_stops_and_keeps_the_last_output(corpus, warm, tmp_path):
     """The whole path: a real build whose workers the system kills ends with one message, exit
-    status 1 and no traceback, and the last good output is left as it was."""
+    status 1 and no traceback, and the last good output is left as it was.  The fresh folder of
+    a build killed outright before (no chance to clean up) goes with the next build."""
     output = tmp_path / "output"
     shutil.copytree(warm[0], output)
     before = (output / "SHA256SUMS").read_bytes()
+    (tmp_path / ".output.new-killed/en").mkdir(parents=True)
+    (tmp_path / ".output.new-killed/en/index.html").write_text("half a build", encoding="utf-8")
     dies = settings_file(
         tmp_path,
         "RENDER_PROCESSES = 2\n"

@@ -8,7 +8,8 @@ process.  A rebuild keeps the pages that did not change where they are
 (:mod:`press_core.pagecache`) and writes only the rest: once it succeeded, its files are moved
 into ``output/`` and the files it no longer makes are deleted, under a journal
 (``.output.moving`` beside it) that the next build completes first if this one is stopped
-half-way; ``SHA256SUMS`` moves last.  Content problems are printed one per line
+half-way; ``SHA256SUMS`` moves last.  A fresh folder that a build killed outright left
+behind is deleted by the next build.  Content problems are printed one per line
 (``path:line: what — fix``) with exit status 1 and no traceback.
 
 Pelican renders; then :mod:`press_core.postbuild` fingerprints the theme's assets and
@@ -78,6 +79,8 @@ def build(
     started = time.perf_counter()
     if moving_journal(output).exists():  # a build stopped while moving its files in: finish that first
         _finish_moving(output)
+    for killed in output.parent.glob(f".{output.name}.new-*"):  # what a killed build had written
+        os.rename(killed, _old_name(output))  # deleted in the background with the other old folders
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     settings, present = None, Listing(output, start=False)
     try:

@@ -24,9 +24,9 @@ builds made with the same zlib (stock zlib everywhere but distributions that shi
 zlib-ng, such as Fedora 40 and later).
 
 Speed (issue 10): the files are compressed by forked workers (``RENDER_PROCESSES``,
-:mod:`press_core.parallel`).  A file the last good output has as it is — the very file,
-which the page cache hard-linked, or the same bytes at the same path (a feed, a search shard
-or a page rendered again to the same text) — gets that output's siblings, linked, when that
+:mod:`press_core.parallel`).  A page the page cache kept stays in the last good output with
+its siblings; a file written again with the same bytes at the same path (a feed, a search
+shard or a page rendered again to the same text) gets that output's siblings, linked, when that
 output was compressed the same way (brotli and zlib versions, level and quality:
 ``CACHE_PATH/siblings.txt``) and the sibling is unchanged since that build wrote
 ``SHA256SUMS``; so a rebuild compresses only what changed.  Nothing else is cached: storing
@@ -153,9 +153,6 @@ def compress(
     def one(index: int) -> dict[str, str]:
         relative = files[index]
         path = os.path.join(output, relative)
-        reused = previous.siblings(output, relative) if previous is not None else None
-        if reused is not None:
-            return reused
         with open(path, "rb") as handle:
             data = handle.read()
         digest = hashlib.sha256(data).hexdigest()
@@ -200,22 +197,12 @@ class Previous:
     def __init__(self, folder: Path, digests: dict[str, str], written: int):
         self.folder, self.digests, self.written = folder, digests, written
 
-    def siblings(self, output: str | Path, relative: str, digest: str | None = None) -> dict[str, str] | None:
-        """Link the previous output's siblings of ``relative`` when ``output`` has the previous
-        file: the very file (the page cache's hard link) or, given its ``digest``, the same
-        bytes.  The digests of the file and its siblings; None: compress it.  A sibling changed
-        after that build wrote ``SHA256SUMS`` (or gone) is not trusted."""
-        if relative not in self.digests:
-            return None
-        if digest is None:
-            try:
-                here = os.stat(os.path.join(output, relative))
-                there = os.stat(os.path.join(self.folder, relative))
-            except OSError:
-                return None
-            if (here.st_ino, here.st_dev) != (there.st_ino, there.st_dev):
-                return None
-        elif digest != self.digests[relative]:
+    def siblings(self, output: str | Path, relative: str, digest: str) -> dict[str, str] | None:
+        """Link the previous output's siblings of ``relative`` into ``output`` when the file
+        there has the same bytes (its ``digest``) as in the previous output.  The digests of the
+        file and its siblings; None: compress it.  A sibling changed after that build wrote
+        ``SHA256SUMS`` (or gone) is not trusted."""
+        if self.digests.get(relative) != digest:
             return None
         names = self.siblings_of(relative)
         if names is None:
