@@ -188,27 +188,28 @@ class Listing:
     """
 
     def __init__(self, folder: Path, start: bool):
-        self.folder, self.process = folder, None
-        self.out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by files() or stop())
+        self.folder, self.process, self.out = folder, None, None
         if start:
+            self.out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by files() or stop())
             plugins = str(Path(__file__).resolve().parent.parent)
             command = [sys.executable, "-c", self.CODE, plugins, str(folder)]
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self.out)
 
     def files(self) -> set[str]:
         """The list (waiting for it); walked here if the process failed or was not started."""
-        with self.out:
-            if self.process is None or self.process.wait() != 0:
-                return set(postbuild.files_under(self.folder))
-            self.out.seek(0)
-            data = self.out.read()
-        return set(data.decode("utf-8", "surrogateescape").split("\0")) if data else set()
+        if self.process is not None:
+            with self.out:
+                if self.process.wait() == 0:
+                    self.out.seek(0)
+                    data = self.out.read().decode("utf-8", "surrogateescape")
+                    return set(data.split("\0")) if data else set()
+        return set(postbuild.files_under(self.folder))
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.kill()
             self.process.wait()
-        self.out.close()
+            self.out.close()
 
 
 def _move_in(fresh: Path, output: Path, files: set[str], present: set[str], same: set[str]) -> None:

@@ -5,7 +5,8 @@
   non-empty folder that holds no ``SHA256SUMS`` (so no earlier publish) is refused,
   so a mistyped target never loses anybody's files;
 * **rsync over ssh** (``--target user@host:/srv/www/press``): ``rsync`` with checksums
-  (the build rewrites every file, so dates say nothing), ``--delete``, new files put in
+  (a first build writes every file, and a rebuild writes unchanged feeds and search files
+  again, so dates say little), ``--delete``, new files put in
   place at the end (``--delay-updates``), world-readable permissions;
 * **a branch of a git remote** (``--target git@github.com:party/press.git --branch
   gh-pages``, or a remote's name such as ``origin``): one commit whose tree is exactly

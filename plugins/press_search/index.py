@@ -305,8 +305,9 @@ class AnalysisStore:
         """:meth:`load`, once another worker has stored ``key`` (it is being analyzed right now).
 
         A run takes well under a second to analyze; if ``key`` is still missing after
-        ``patience`` seconds (the worker analyzing it was killed, or someone emptied the cache
-        folder), it is made here with ``make``, as :meth:`ensure` would: the same analysis, so
+        ``patience`` seconds (someone emptied the cache folder after it was stored; a worker
+        killed while analyzing it stops the whole build, press_core.parallel), it is made here
+        with ``make``, as :meth:`ensure` would: the same analysis, so
         the index is the same, and this merge never waits forever."""
         deadline = time.monotonic() + patience
         while not self.path(key).exists():
