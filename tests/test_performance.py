@@ -82,7 +82,7 @@ def warm(corpus, tmp_path_factory):
     top = tmp_path_factory.mktemp("warm")
     cache = top / "cache"
     output = build(corpus, top / "output", settings_file(top, "RENDER_PROCESSES = 2\n"), cache)
-    assert (cache / "markdown.pickle").exists() and (cache / "pages.pickle").exists()
+    assert (cache / "markdown.sqlite").exists() and (cache / "pages.pickle").exists()
     return output, cache
 
 
@@ -452,6 +452,35 @@ def test_page_keys_follow_values_through_reference_cycles():
     assert Digester().digest({"motion": changed.motions[1]}) != one.digest({"motion": first.motions[1]})
 
 
+def test_compiled_templates_kept_for_the_next_build_speak_no_language(tmp_path):
+    """A template compiled for Arabic and kept in the cache folder renders English digits,
+    dates and numbers in the English environment that loads it, as without a cache; an edited
+    template is compiled again."""
+    import datetime as dt
+
+    from press_core.build import load_settings
+    from press_core.languages import load_languages
+    from press_core.templating import add_language_filters, environment
+
+    languages = {lang.code: lang for lang in load_languages(load_settings(ROOT / "pelicanconf.py"))}
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = templates / "page.html"
+    page.write_text("{{ '2024' | digits }} {{ 1234 | number }} {{ day | date }}", encoding="utf-8")
+
+    def rendered(lang: str, cache=tmp_path / "cache") -> str:
+        env = environment([str(templates)], cache=cache)
+        add_language_filters(env, languages[lang])
+        return env.get_template("page.html").render(day=dt.date(2024, 3, 5))
+
+    assert rendered("ar").startswith("٢٠٢٤ ")
+    assert list(tmp_path.glob("cache/jinja-*/*"))  # kept
+    assert rendered("en") == rendered("en", cache=None)
+    assert rendered("en").startswith("2024 1,234 ")
+    page.write_text("{{ '7' | digits }}", encoding="utf-8")
+    assert rendered("ar") == "٧"
+
+
 def test_only_templates_that_read_the_whole_graph_depend_on_all_content():
     from press_core.pagecache import templates_reading_graph
     from press_core.templating import environment
@@ -462,6 +491,39 @@ def test_only_templates_that_read_the_whole_graph_depend_on_all_content():
 
 
 # -- content files parsed by an earlier build --------------------------------------------------------
+def test_a_cache_store_gives_back_what_was_saved_for_the_same_stamp_and_salt(tmp_path):
+    """What one build stores the next gets, for the same stamp and salt only; what a build
+    neither took nor stored is dropped; a build stopped before saving leaves the last saved
+    state; a file that is not a store is started anew."""
+    from press_core.cachestore import CacheStore
+
+    path = tmp_path / "cache" / "values.sqlite"
+    first = CacheStore(path, b"salt")
+    first.put("a", b"alpha", "stamp 1")
+    first.put("b", b"beta")
+    first.put("c", b"gamma")
+    first.save()
+    second = CacheStore(path, b"salt")
+    assert second.get("a", "stamp 2") is None  # the file changed since
+    assert (second.get("a", "stamp 1"), second.get("b")) == (b"alpha", b"beta")
+    second.put("d", b"delta")
+    second.save()  # "c" was not taken: dropped
+    third = CacheStore(path, b"salt")
+    assert (sorted(third.stamps), third.get("d")) == (["a", "b", "d"], b"delta")
+    third.put("e", b"epsilon")
+    del third  # stopped before saving: its write was never committed
+    assert sorted(CacheStore(path, b"salt").stamps) == ["a", "b", "d"]
+    assert CacheStore(path, b"other code").get("b") is None  # another salt: nothing
+    assert CacheStore(path, b"salt").stamps == {}  # and the file was started anew
+    path.write_bytes(b"not a database" * 100)
+    damaged = CacheStore(path, b"salt")
+    assert damaged.get("a") is None
+    damaged.put("a", b"again")
+    damaged.save()
+    assert CacheStore(path, b"salt").get("a") == b"again"
+    assert CacheStore(None, b"salt").get("a") is None  # no cache folder: keeps nothing
+
+
 def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_path):
     """A second read takes every unchanged text from ``sources.cache`` and reads the edited one;
     the content equals a read without a cache, also from a damaged cache file.  A PUBLIC_EMAILS
@@ -503,9 +565,9 @@ def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_pat
     amended = next(item for item in cached.items if item.key == edited.name.split(".")[0])
     assert amended.versions["ar"].title.startswith("Amended ")
     assert texts(cached) == texts(read_content({**settings, "CACHE_PATH": None}))
-    stored = tmp_path / "cache" / sourcecache.CACHE_NAME
-    data = stored.read_bytes()
-    stored.write_bytes(data[: len(data) // 2] + bytes(len(data) - len(data) // 2))  # entries damaged
+    for stored in (tmp_path / "cache" / sourcecache.CACHE_NAME, tmp_path / "cache" / "markdown.sqlite"):
+        data = stored.read_bytes()
+        stored.write_bytes(data[: len(data) // 2] + bytes(len(data) - len(data) // 2))  # entries damaged
     assert texts(read_content(settings)) == texts(cached)
     with pytest.raises(ContentError, match=r"press@example\.org"):
         read_content({**settings, "PUBLIC_EMAILS": []})

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -83,6 +84,8 @@ def build(
         os.rename(killed, _old_name(output))  # deleted in the background with the other old folders
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     settings, present = None, Listing(output, start=False)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*FEW_COLLECTIONS)
     try:
         previous = {PREVIOUS_OUTPUT: str(output)} if output.is_dir() else {}  # pages to reuse
         settings = load_settings(settings_file, content, **overrides, **previous, OUTPUT_PATH=str(fresh))
@@ -103,6 +106,8 @@ def build(
         present.stop()
         _discard(fresh, settings)
         raise
+    finally:
+        gc.set_threshold(*thresholds)
     if settings.get(KEPT_PAGES):
         _move_in(fresh, output, files | {CHECKSUMS}, present.files(), same)
     else:
@@ -115,6 +120,12 @@ def build(
 
 
 CHECKSUMS = postbuild.CHECKSUMS
+# The garbage collector's thresholds while a build runs.  The build holds millions of objects
+# for its whole run (the content graph, the pages), which every full collection walks: at 10k a
+# rebuild made eleven of them, 1.9 s, and they found some 600 objects to free in all.  So a
+# full collection waits for a thousand collections of the middle generation (Python's default:
+# ten), and the youngest is collected every 10,000 allocations (default 700), not 2,600 times.
+FEW_COLLECTIONS = (10_000, 10, 1_000)
 
 
 def write_checksums(
@@ -317,4 +328,10 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Leave without tearing the build's objects down one by one (and collecting them once more):
+    # at 10k that took the process 0.6 s after the build had finished.  Nothing is left to
+    # close: the output is in place, the caches saved, the workers gone.
+    os._exit(status)

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
-import pickle
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -42,6 +40,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
+
+from .cachestore import CacheStore
 
 # --- the allow-list (docs/SAFETY.md describes it; nothing else survives sanitising) -----------------
 ALLOWED_TAGS = {
@@ -318,20 +318,14 @@ class MarkdownCache:
     Markdown is most of a build's time; an unchanged file is never rendered twice.
     The key covers everything the HTML depends on (the text, rtl or not, the
     source of this module, the markdown and nh3 versions), so no stale entry can
-    be used; entries not used by a build are dropped when it saves.
+    be used; entries not used by a build are dropped when it saves.  The entries are
+    UTF-8 in a :class:`~press_core.cachestore.CacheStore`, read as they are used.
     """
 
     def __init__(self, path: Path | None):
-        self.path = path
-        self.entries: dict[str, str] = {}  # as loaded
+        self.store = CacheStore(path, _SALT.encode())
         self.prefetched: dict[str, str] = {}
-        self.used: dict[str, str] = {}
-        if path is not None and path.exists():
-            try:
-                with open(path, "rb") as handle:
-                    self.entries = pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError):
-                self.entries = {}
+        self.keys: dict[tuple[str, bool], str] = {}  # the keys prefetch computed, for render
 
     @staticmethod
     def key(text: str, rtl: bool) -> str:
@@ -344,29 +338,27 @@ class MarkdownCache:
 
         missing = {}
         for text, rtl in texts:
-            key = self.key(text, rtl)
-            if key not in self.entries:
+            key = self.keys[text, rtl] = self.key(text, rtl)
+            if key not in self.store:
                 missing[key] = (text, rtl)
         keys = sorted(missing)
         rendered = fork_map(lambda index: render_markdown(*missing[keys[index]]), len(keys), processes)
         self.prefetched.update(zip(keys, rendered, strict=True))
 
     def render(self, text: str, rtl: bool) -> str:
-        key = self.key(text, rtl)
-        found = self.entries.get(key) or self.prefetched.get(key)
+        key = self.keys.get((text, rtl)) or self.key(text, rtl)
+        data = self.store.get(key)
+        if data is not None:
+            return data.decode("utf-8")
+        found = self.prefetched.get(key)
         if found is None:
-            found = render_markdown(text, rtl)
-        self.used[key] = found
+            found = self.prefetched[key] = render_markdown(text, rtl)  # the same text may come again
+        if key not in self.store.stored:
+            self.store.put(key, found.encode("utf-8"))
         return found
 
     def save(self) -> None:
-        if self.path is None or self.used == self.entries:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        self.store.save()
 
 
 _SALT = hashlib.sha256(

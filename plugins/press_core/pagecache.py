@@ -99,6 +99,7 @@ class Digester:
         self._active: dict[int, int] = {}  # objects being hashed -> their depth
         self._low = 0  # the least depth a reference back reached while hashing the current object
         self._fields: dict[int, bytes] = {}  # id(version) -> digest of its own fields
+        self._entered: dict[int, bytes] = {}  # objects on a cycle -> their digest entered there
 
     def digest(self, value) -> bytes:
         parts: list[str] = []
@@ -149,11 +150,16 @@ class Digester:
     def _object(self, value) -> bytes:
         """An object's digest.  A reference back to an object still being hashed (a cycle, such
         as a congress and its motions) counts as how many levels up that object is.  Objects on
-        a cycle are not memoised: their digest depends on where the hashing entered the cycle,
-        and a page's key must not depend on which pages were hashed before it."""
+        a cycle are memoised only as entered from outside (a page's value): reached from inside,
+        their digest depends on where the hashing entered the cycle, and a page's key must not
+        depend on which pages were hashed before it."""
         found = self._memo.get(id(value))
         if found is not None:
             return found
+        if not self._active:  # entering here: the same digest whatever was hashed before
+            found = self._entered.get(id(value))
+            if found is not None:
+                return found
         depth = self._active.get(id(value))
         if depth is not None:
             self._low = min(self._low, depth)
@@ -170,6 +176,9 @@ class Digester:
             low, self._low = self._low, min(outer_low, self._low)
         if low > depth:  # on no cycle
             self._memo[id(value)] = found
+            self._keep.append(value)
+        elif depth == 0:  # on a cycle, entered here (say, a congress by each of its pages)
+            self._entered[id(value)] = found
             self._keep.append(value)
         return found
 

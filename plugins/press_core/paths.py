@@ -42,6 +42,7 @@ class UnsafePathError(ValueError):
     """A path that would leave its folder or break on another file system."""
 
 
+@lru_cache(maxsize=4096)  # the same folder and file names recur in thousands of page paths
 def unsafe_name(name: str) -> str | None:
     """Why ``name`` cannot be one file or folder name of the site, or None when it can."""
     if not name:

@@ -121,7 +121,7 @@ class ContentReader:
         self.tags: dict[str, Tag] = {}  # label -> its one Tag, which every version with it shares
         self.parsed_ahead: dict[Path, tuple] = {}  # see parse_ahead
         cache = settings.get("CACHE_PATH")
-        self.markdown = MarkdownCache(Path(cache) / "markdown.pickle" if cache else None)
+        self.markdown = MarkdownCache(Path(cache) / "markdown.sqlite" if cache else None)
         self.sources = sourcecache.SourceCache(
             Path(cache) / sourcecache.CACHE_NAME if cache else None, self._sources_salt()
         )
@@ -251,7 +251,7 @@ class ContentReader:
         (press_core.parallel) before :meth:`read_file` comes to them one by one: at 10k
         articles the front matter took 6 s in this process alone.  Each result comes with the
         file's identity taken before reading it (for the cache) and the problems found."""
-        if self.sources.index:
+        if self.sources:
             return  # a rebuild: most files come from the cache
 
         paths = [path for path in paths if FILE_NAME.match(path.name)]  # read_file reports the others

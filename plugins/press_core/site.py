@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .languages import Language
 from .paths import inside, unsafe_relative_path
@@ -64,9 +64,8 @@ class Site:
         self._paths: dict[str, Page] = {}
 
     def add(self, page: Page) -> Page:
-        path = PurePosixPath(page.path)
-        if path.is_absolute() or ".." in path.parts or unsafe_relative_path(page.path):
-            reason = unsafe_relative_path(page.path) or "leaves output/"
+        reason = unsafe_relative_path(page.path)  # absolute, "..", empty parts, reserved names …
+        if reason:
             raise ValueError(f"page path {page.path!r} must stay inside output/: it {reason}")
         if page.path in self._paths:
             raise DuplicatePageError(

@@ -42,7 +42,7 @@ from press_core.i18n import catalogs_of
 from press_core.languages import Language
 from press_core.reading import register_section
 from press_core.site import Page, SearchEntry, site_of, write_file
-from press_core.templating import environment, template_dirs
+from press_core.templating import add_language_filters, environment, template_dirs
 from press_feeds import add_section_feed
 
 from . import charts, downloads, tables
@@ -304,7 +304,7 @@ class FinanceGenerator:
     def macros(self, language: Language, translations, fmt: Formatter):
         """``finance_macros.html`` speaking ``language``: the report summary shared by feed and search."""
         env = environment(self.templates, translations)
-        env.filters.update(date=language.date, number=language.number, digits=language.digits)
+        add_language_filters(env, language)
         env.globals.update(lang=language, fin=fmt)
         return env.get_template("finance_macros.html").module
 

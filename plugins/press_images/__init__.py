@@ -123,8 +123,8 @@ class Media:
     settings: dict = field(metadata=NOT_IN_PAGES)
     pictures: dict[str, Picture] = field(default_factory=dict)
     attachments: dict[str, Attachment] = field(default_factory=dict)
-    # a text file → its page's output path
-    pages: dict[Path, str] = field(default_factory=dict, metadata=NOT_IN_PAGES)
+    # a text file (its real path) → its page's output path
+    pages: dict[str, str] = field(default_factory=dict, metadata=NOT_IN_PAGES)
 
     # -- HTML ------------------------------------------------------------------------------------
     def picture_html(self, picture: Picture, alt: str, url, title: str | None = None, sizes=None) -> str:
@@ -217,8 +217,8 @@ class Media:
                 note = self.attachment_note(self.attachments[key], language)
             elif key in self.pictures:
                 new = url(self.pictures[key].largest.fallback)
-            elif target is not None and target in self.pages:
-                new = url(self.pages[target]) + fragment_part
+            elif target is not None and str(target) in self.pages:
+                new = url(self.pages[str(target)]) + fragment_part
             if new is None:
                 what = self.link_problem(href, target, reason, page_path)
                 if what is None:  # a page of the site, linked relative to this page: kept
@@ -233,8 +233,9 @@ class Media:
             start = _HREF.sub(f'href="{html.escape(new)}"', start, count=1)
             return f"{start}{match.group(2)}</a>{note}"
 
-        fragment = _IMG.sub(image, fragment)
-        return _LINK.sub(link, fragment)
+        if "<img" in fragment:  # most texts have no image and many no link: no scan for them
+            fragment = _IMG.sub(image, fragment)
+        return _LINK.sub(link, fragment) if "<a" in fragment else fragment
 
     @staticmethod
     def link_problem(href: str, target: Path | None, reason: str, page_path: str) -> str | None:
@@ -495,7 +496,7 @@ def read_media(reader, graph) -> Media:
             folder, name = os.path.split(source)
             resolved = reader.problems.resolved_folder(folder)  # once per folder, not per text
             real = os.path.realpath(source) if os.path.islink(source) else os.path.join(resolved, name)
-            media.pages[Path(real)] = version.path
+            media.pages[real] = version.path
     for item in graph.items:
         for version in item.versions.values():
             source = base / version.source

@@ -19,7 +19,7 @@ from press_core import pagecache, postbuild
 from press_core.i18n import catalogs_of
 from press_core.parallel import fork_map, processes_of
 from press_core.site import Page, site_of, write_file
-from press_core.templating import environment, template_dirs, template_globals
+from press_core.templating import add_language_filters, environment, template_dirs, template_globals
 
 
 class RenderGenerator:
@@ -32,12 +32,13 @@ class RenderGenerator:
         site = site_of(self.context)
         catalogs = catalogs_of(self.context)
         self.environments = {}
+        cache = self.settings.get("CACHE_PATH")
         for language in site.languages:
-            env = environment(self.templates, catalogs[language.code][0])
-            env.filters.update(date=language.date, number=language.number, digits=language.digits)
+            env = environment(self.templates, catalogs[language.code][0], cache=cache)
+            add_language_filters(env, language)
             env.globals.update(lang=language, **template_globals(self.context))
             self.environments[language.code] = env
-        neutral = self.environments[""] = environment(self.templates)
+        neutral = self.environments[""] = environment(self.templates, cache=cache)
         neutral.globals.update(lang=None, **template_globals(self.context))
 
     def page_context(self, page: Page) -> dict:
