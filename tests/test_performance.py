@@ -242,11 +242,19 @@ def test_changed_article_rebuilds_its_pages_and_keeps_the_rest(corpus, warm, tmp
     others = [r for r in pages if "/articles/" in r and f"/{key}/" not in r]
     assert others and set(others) <= kept  # an article's page shows that article only
     assert "en/tags/index.html" not in kept
-    runs, warm_runs = ({p.name for p in (folder / "search").iterdir()} for folder in (cache, warm[1]))
+    (runs, merges), (warm_runs, warm_merges) = (stored_search(folder) for folder in (cache, warm[1]))
     assert len(runs - warm_runs) == len(warm_runs - runs) == 1  # only the edited text's run analyzed again
+    assert len(merges - warm_merges) == 1 and len(merges & warm_merges) == 2  # and its language merged
     assert same_files(cached, warm[0], ".html.br") >= {f"{relative}.br" for relative in kept} & set(
         postbuild.files_under(cached)
     )
+
+
+def stored_search(cache: Path) -> tuple[set[str], set[str]]:
+    """The search analyses of runs, and the merged indexes, that ``cache`` holds."""
+    names = {p.name for p in (cache / "search").iterdir()}
+    merged = {name for name in names if name.startswith("merged-")}
+    return names - merged, merged
 
 
 def test_a_rebuild_stopped_while_moving_its_files_in_is_completed_by_the_next(tmp_path, monkeypatch):

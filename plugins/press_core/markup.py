@@ -323,13 +323,13 @@ class MarkdownCache:
     """
 
     def __init__(self, path: Path | None):
-        self.store = CacheStore(path, _SALT.encode())
+        self.store = CacheStore(path, CODE_SALT.encode())
         self.prefetched: dict[str, str] = {}
         self.keys: dict[tuple[str, bool], str] = {}  # the keys prefetch computed, for render
 
     @staticmethod
     def key(text: str, rtl: bool) -> str:
-        return hashlib.sha256(f"{_SALT}\0{int(rtl)}\0{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{CODE_SALT}\0{int(rtl)}\0{text}".encode()).hexdigest()
 
     def prefetch(self, texts: list[tuple[str, bool]], processes: int) -> None:
         """Render the ``(text, rtl)`` pairs not cached yet, spread over ``processes`` forked
@@ -361,6 +361,7 @@ class MarkdownCache:
         self.store.save()
 
 
-_SALT = hashlib.sha256(
+# What the HTML made here depends on besides its text: this module's code, Markdown's and nh3's versions.
+CODE_SALT = hashlib.sha256(
     Path(__file__).read_bytes() + markdown.__version__.encode() + nh3.__version__.encode()
 ).hexdigest()

@@ -16,7 +16,9 @@ Adds to the build, for each language:
 The workers analyze runs of about 500 documents (:func:`press_search.index.runs`) and merge each
 language's runs into its index, in one pass: a language's merge starts as soon as its runs are
 done.  The analyses are kept in ``CACHE_PATH/search/`` by the texts they come from, so a rebuild
-analyzes only the runs whose texts changed.
+analyzes only the runs whose texts changed; so are the merged files of each language, by its
+runs' keys and what its documents show, so a rebuild merges only the languages that changed
+(at 10k, a merge took a worker a second).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 from pelican import signals
 
 from press_content import CONTEXT_KEY
+from press_core.markup import CODE_SALT as MARKUP_SALT
 from press_core.markup import plain_inline
 from press_core.parallel import fork_map, processes_of
 from press_core.site import Page, site_of, write_file
@@ -111,6 +114,19 @@ class SearchGenerator:
             for run in search_index.runs([doc for doc, _ in ordered[code]])
         ]
         keys = [search_index.analysis_key(pages, code) for code, pages in runs]
+        merged = {  # what each language's merge makes, by what it depends on
+            language.code: search_index.merge_key(
+                [key for key, (code, _) in zip(keys, runs, strict=True) if code == language.code],
+                [doc for doc, _ in ordered[language.code]],
+                shard_bytes,
+                rules,
+                bloc_names(graph, language.code),
+                language.direction,
+                site.get("search-all", language.code).root,
+                MARKUP_SALT,  # plain_inline() of the listing's titles
+            )
+            for language in site.languages
+        }
         with contextlib.ExitStack() as stack:
             cache = self.settings.get("CACHE_PATH")
             folder = (
@@ -124,17 +140,23 @@ class SearchGenerator:
 
             def merge(language) -> dict:  # one language: merge its runs, write its files
                 code = language.code
-                docs = [doc for doc, _ in ordered[code]]
-                analyses = [
-                    store.wait(keys[number], analysis(number))
-                    for number, (lang, _) in enumerate(runs)
-                    if lang == code
-                ]
-                index = search_index.finish(docs, analyses, shard_bytes)
-                for relative, text in search_index.files(index, rules).items():
+                if store.path(merged[code]).exists():  # an earlier build's, from the same runs
+                    files, values = store.load(merged[code])
+                else:
+                    docs = [doc for doc, _ in ordered[code]]
+                    analyses = [
+                        store.wait(keys[number], analysis(number))
+                        for number, (lang, _) in enumerate(runs)
+                        if lang == code
+                    ]
+                    index = search_index.finish(docs, analyses, shard_bytes)
+                    files = search_index.files(index, rules)
+                    listing_root = site.get("search-all", code).root
+                    values = self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
+                    store.ensure(merged[code], lambda: (files, values))
+                for relative, text in files.items():
                     write_file(self.output_path, f"{code}/search/{relative}", text)
-                listing_root = site.get("search-all", code).root
-                return self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
+                return values
 
             def job(number: int) -> dict | None:
                 if number < len(runs):
@@ -147,7 +169,7 @@ class SearchGenerator:
             # starts while the other core still analyzes the last runs, and no core waits for a
             # whole round to end.
             found = fork_map(job, len(runs) + len(languages), processes, jobs_per_process=1)[len(runs) :]
-            store.keep_only(keys)
+            store.keep_only([*keys, *merged.values()])
         for language, pages in zip(site.languages, found, strict=True):
             for page_id, values in pages.items():
                 site.get(page_id, language.code).context.update(values)

@@ -155,6 +155,12 @@ class Document:
     def group(self) -> tuple[str, tuple[str, ...], str]:
         return (self.section, self.blocs, self.year)
 
+    @property
+    def shown(self) -> tuple:
+        """What the index and the listing show of the document, but its words."""
+        date = self.date.isoformat() if self.date else ""
+        return (self.path, self.title, self.section, date, self.date_text, self.blocs, self.year)
+
 
 def facet_values(value) -> tuple[str, ...]:
     """A facet given as a string (ids separated by spaces or commas) or a list, as sorted ids."""
@@ -276,6 +282,17 @@ def analysis_key(pages: list[tuple[Document, object]], lang: str) -> str:
     return digest.hexdigest()
 
 
+def merge_key(run_keys: list[str], docs: list[Document], *more: object) -> str:
+    """The cache key of a language's merged index: its runs' analysis keys, what each document
+    shows besides its words (link, title, section, dates, facets) and ``more`` (the settings and
+    names the index files and the search pages read)."""
+    digest = hashlib.blake2b(_code_digest(), digest_size=16)
+    for part in (*run_keys, *(repr(doc.shown) for doc in docs), *map(repr, more)):
+        data = part.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return "merged-" + digest.hexdigest()
+
+
 class AnalysisStore:
     """Analyses on disk, one pickle per run named by its :func:`analysis_key`: the workers that
     analyze write them, each language's finishing worker reads its own (so no analysis passes
@@ -298,7 +315,7 @@ class AnalysisStore:
         temporary.write_bytes(pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, self.path(key))
 
-    def load(self, key: str) -> Analysis:
+    def load(self, key: str):
         return pickle.loads(self.path(key).read_bytes())
 
     def wait(self, key: str, make, patience: float = 120.0, poll: float = 0.01) -> Analysis:
