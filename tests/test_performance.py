@@ -12,6 +12,7 @@ The content is the benchmark's generator (tools/bench.py) at a small size, so ev
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -520,6 +521,7 @@ def test_a_cache_store_gives_back_what_was_saved_for_the_same_stamp_and_salt(tmp
     assert (sorted(third.stamps), third.get("d")) == (["a", "b", "d"], b"delta")
     third.put("e", b"epsilon")
     del third  # stopped before saving: its write was never committed
+    gc.collect()  # (the connection is on a reference cycle: closed, and rolled back, here)
     assert sorted(CacheStore(path, b"salt").stamps) == ["a", "b", "d"]
     assert CacheStore(path, b"other code").get("b") is None  # another salt: nothing
     assert CacheStore(path, b"salt").stamps == {}  # and the file was started anew
@@ -530,6 +532,31 @@ def test_a_cache_store_gives_back_what_was_saved_for_the_same_stamp_and_salt(tmp
     damaged.save()
     assert CacheStore(path, b"salt").get("a") == b"again"
     assert CacheStore(None, b"salt").get("a") is None  # no cache folder: keeps nothing
+
+
+def test_a_read_that_fails_leaves_its_caches_unlocked(corpus, tmp_path):
+    """A section reader that fails mid-read (a bug, not a content problem) leaves the cache
+    files closed: the next build in the same process (``invoke serve``) can write them."""
+    import sqlite3
+
+    from press_core import reading
+    from press_core.build import load_settings
+
+    settings = load_settings(ROOT / "pelicanconf.py", corpus, CACHE_PATH=str(tmp_path / "cache"))
+
+    def failing(reader, graph):
+        raise RuntimeError("a reader's bug")
+
+    reading.register_section("press_failing_fixture", "failing", failing)
+    try:
+        with pytest.raises(RuntimeError, match="a reader's bug"):
+            reading.read_content({**settings, "PLUGINS": [*settings["PLUGINS"], "press_failing_fixture"]})
+    finally:
+        del reading._SECTION_READERS["press_failing_fixture"]
+    for name in ("sources.sqlite", "markdown.sqlite"):
+        with sqlite3.connect(tmp_path / "cache" / name, timeout=0) as db:
+            db.execute("BEGIN IMMEDIATE")  # no other connection holds a write lock
+    assert reading.read_content(settings).items
 
 
 def test_unchanged_content_files_are_not_read_again(corpus, monkeypatch, tmp_path):

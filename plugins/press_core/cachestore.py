@@ -43,8 +43,11 @@ class CacheStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._open()
+            except sqlite3.OperationalError:  # locked by another build for long: keep nothing
+                self.close()
+                self.stamps = {}
             except sqlite3.DatabaseError:  # damaged, or not ours: start anew
-                self._close()
+                self.close()
                 path.unlink(missing_ok=True)
                 self._open()
 
@@ -65,7 +68,8 @@ class CacheStore:
             return
         self.stamps = dict(db.execute("SELECT key, stamp FROM value"))
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Close the file without saving (what this build stored is not committed)."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -79,8 +83,8 @@ class CacheStore:
             return None
         try:
             row = self._db.execute("SELECT data FROM value WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:  # damaged: the caller makes the value again
-            self._broken()
+        except sqlite3.DatabaseError as error:  # the caller makes the value again
+            self._broken(error)
             return None
         if row is None:
             return None
@@ -96,8 +100,8 @@ class CacheStore:
             if not self._db.in_transaction:
                 self._db.execute("BEGIN")
             self._db.execute("INSERT OR REPLACE INTO value VALUES (?, ?, ?)", (key, stamp, value))
-        except sqlite3.DatabaseError:
-            self._broken()
+        except sqlite3.DatabaseError as error:
+            self._broken(error)
             return
         self.stored.add(key)
 
@@ -113,13 +117,15 @@ class CacheStore:
             self._db.executemany("DELETE FROM value WHERE key = ?", dropped)
             if self._db.in_transaction:
                 self._db.execute("COMMIT")
-        except sqlite3.DatabaseError:
-            self._broken()
-        self._close()
+        except sqlite3.DatabaseError as error:
+            self._broken(error)
+        self.close()
         self.stamps, self.taken, self.stored = {}, set(), set()
 
-    def _broken(self) -> None:
-        """A damaged file: this build stores nothing more, and the next one starts anew."""
-        self._close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+    def _broken(self, error: sqlite3.DatabaseError) -> None:
+        """This build takes and stores nothing more; if the file is damaged (not merely locked
+        by another build, or on a full disk), the next build starts it anew."""
+        self.close()
+        if not isinstance(error, sqlite3.OperationalError):
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)

@@ -461,6 +461,13 @@ class ContentReader:
 
     # -- the whole tree ----------------------------------------------------
     def read(self) -> ContentGraph:
+        try:
+            return self._read()
+        finally:  # saved already, unless a reader failed: then nothing is committed
+            self.sources.store.close()
+            self.markdown.store.close()
+
+    def _read(self) -> ContentGraph:
         check_tree(self.content, self.problems)  # no links out of content/, no unsafe names
         self.categories = self.read_labels("categories.yml", None)
         self.people = self.read_labels("people.yml", "name")
@@ -497,9 +504,9 @@ class ContentReader:
                 graph.sections[name] = read(self, graph)
         check_emails(str(self.content), self.settings.get("PUBLIC_EMAILS", []), self.problems, self.scanned)
         self.sources.save()
+        self.markdown.save()
         self.problems.raise_if_any()
         graph.warnings = sorted(set(self.problems.warnings))
-        self.markdown.save()
         return graph
 
     def prefetch_markdown(self, files: list[SourceFile]) -> None:
