@@ -45,7 +45,6 @@ class CacheStore:
                 self._open()
             except sqlite3.OperationalError:  # locked by another build for long: keep nothing
                 self.close()
-                self.stamps = {}
             except sqlite3.DatabaseError:  # damaged, or not ours: start anew
                 self.close()
                 path.unlink(missing_ok=True)

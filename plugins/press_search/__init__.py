@@ -114,6 +114,7 @@ class SearchGenerator:
             for run in search_index.runs([doc for doc, _ in ordered[code]])
         ]
         keys = [search_index.analysis_key(pages, code) for code, pages in runs]
+        listing_roots = {code: site.get("search-all", code).root for code in languages}
         merged = {  # what each language's merge makes, by what it depends on
             language.code: search_index.merge_key(
                 [key for key, (code, _) in zip(keys, runs, strict=True) if code == language.code],
@@ -122,7 +123,7 @@ class SearchGenerator:
                 rules,
                 bloc_names(graph, language.code),
                 language.direction,
-                site.get("search-all", language.code).root,
+                listing_roots[language.code],
                 MARKUP_SALT,  # plain_inline() of the listing's titles
             )
             for language in site.languages
@@ -151,8 +152,8 @@ class SearchGenerator:
                     ]
                     index = search_index.finish(docs, analyses, shard_bytes)
                     files = search_index.files(index, rules)
-                    listing_root = site.get("search-all", code).root
-                    values = self.fill_pages(graph, code, language.direction == "rtl", index, listing_root)
+                    rtl = language.direction == "rtl"
+                    values = self.fill_pages(graph, code, rtl, index, listing_roots[code])
                     store.ensure(merged[code], lambda: (files, values))
                 for relative, text in files.items():
                     write_file(self.output_path, f"{code}/search/{relative}", text)

@@ -275,29 +275,31 @@ def _code_digest() -> bytes:
 
 def analysis_key(pages: list[tuple[Document, object]], lang: str) -> str:
     """The cache key of :func:`analyze` ``(pages, lang)``."""
-    digest = hashlib.blake2b(_code_digest(), digest_size=16)
-    for part in (lang, *(text for _, entry in pages for text in (entry.title, entry.text))):
-        data = part.encode()
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
+    return _key((lang, *(text for _, entry in pages for text in (entry.title, entry.text))))
 
 
 def merge_key(run_keys: list[str], docs: list[Document], *more: object) -> str:
     """The cache key of a language's merged index: its runs' analysis keys, what each document
     shows besides its words (link, title, section, dates, facets) and ``more`` (the settings and
     names the index files and the search pages read)."""
+    return "merged-" + _key((*run_keys, *(repr(doc.shown) for doc in docs), *map(repr, more)))
+
+
+def _key(parts) -> str:
+    """A digest of this code and the texts ``parts``, each with its length (so none runs into the next)."""
     digest = hashlib.blake2b(_code_digest(), digest_size=16)
-    for part in (*run_keys, *(repr(doc.shown) for doc in docs), *map(repr, more)):
+    for part in parts:
         data = part.encode()
         digest.update(len(data).to_bytes(8, "big") + data)
-    return "merged-" + digest.hexdigest()
+    return digest.hexdigest()
 
 
 class AnalysisStore:
     """Analyses on disk, one pickle per run named by its :func:`analysis_key`: the workers that
     analyze write them, each language's finishing worker reads its own (so no analysis passes
     through the build's own process), and the next build reuses every run whose texts did not
-    change.  ``CACHE_PATH/search/``, or a temporary folder when the build keeps no cache."""
+    change; beside them each language's merged files and search-page values, named by its
+    :func:`merge_key`.  ``CACHE_PATH/search/``, or a temporary folder when the build keeps no cache."""
 
     def __init__(self, folder: Path):
         self.folder = folder
