@@ -363,6 +363,28 @@ def test_offline_zip_equals_one_compressed_from_scratch(warm, tmp_path):
             ours.unlink()
 
 
+def test_offline_zip_takes_the_streams_compression_made(warm, tmp_path):
+    """The compression workers send each file's deflate stream back with its digests, and the
+    zip is made from those (kept in a Spool), not from the ``.gz`` siblings read back: with
+    every sibling deleted it is still the same bytes as a zip compressed from scratch."""
+    site = tmp_path / "site"
+    shutil.copytree(warm[0], site, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+    files = postbuild.offline_files(site, {"SHA256SUMS", "open-press-offline.zip"})
+    scratch = postbuild.write_offline_copy(site, "again.zip", None, files)
+    fresh = scratch.read_bytes()
+    scratch.unlink()
+    with postbuild.Spool() as spool:
+        digests = postbuild.compress(site, postbuild.DEFAULT_BROTLI_QUALITY, 2, spool=spool)
+        texts = [r for r in files if os.path.splitext(r)[1] in postbuild.TEXT_SUFFIXES]
+        assert sorted(spool.at) == sorted(texts)  # small files too: deflated by the workers
+        gzipped = {relative[:-3] for relative in digests if relative.endswith(".gz")}
+        assert len(gzipped) > 500
+        for relative in gzipped:
+            (site / f"{relative}.gz").unlink()
+        ours = postbuild.write_offline_copy(site, "again.zip", None, files, gzipped=gzipped, spool=spool)
+    assert ours.read_bytes() == fresh
+
+
 def test_offline_zip_takes_the_unchanged_entries_of_the_last_one(warm, tmp_path):
     """A rebuild's zip copies the entries of unchanged files from the last output's zip (read in
     one pass) and no others: the same bytes as a zip written from scratch."""

@@ -35,11 +35,13 @@ every sibling once more (an SQLite cache until 2026-11) cost a 10k-article build
 siblings is byte-identical to a clean one.  Brotli's quality costs: on this site's pages
 quality 11 takes about 18 ms a file, 5 about 0.3 ms for output 17 % larger — the default is
 5; a publishing build that keeps its last output can afford 11 (``BROTLI_QUALITY``).  The
-offline zip's entries reuse the deflate stream of each ``.gz`` sibling (the same zlib level
-6 the zip asks for, so the same bytes) and take the file's CRC-32 and size from its trailer,
-instead of reading and compressing the site a second time; on a rebuild, the entries of files
-the last output had with the same bytes come from that output's zip (:class:`EarlierCopy`),
-read in one pass rather than from tens of thousands of small files.
+offline zip's entries reuse the deflate streams compression made (the same zlib level 6 the
+zip asks for, so the same bytes) with the file's CRC-32 and size, instead of reading and
+compressing the site a second time: the workers send them with their results, and they wait
+in one temporary file (:class:`Spool`) rather than be read back from the ``.gz`` siblings.
+On a rebuild, the entries of files the last output had with the same bytes come from that
+output's zip (:class:`EarlierCopy`), read in one pass rather than from tens of thousands of
+small files.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ import hashlib
 import mmap
 import os
 import re
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -139,18 +142,20 @@ def compress(
     processes: int = 1,
     previous: Previous | None = None,
     every: list[str] | None = None,
+    spool: Spool | None = None,
 ) -> dict[str, str]:
     """Write ``.gz`` and ``.br`` beside every text file of at least MIN_SIBLING_BYTES (when smaller).
 
     Returns the SHA-256 of every text file and sibling (relative path -> hex digest), so
     ``SHA256SUMS`` need not read them all again.  A file the ``previous`` output has with the
     same bytes at the same path gets that output's siblings, linked.  ``every``: the output's
-    files (:func:`files_under`), if the caller has them.
+    files (:func:`files_under`), if the caller has them.  ``spool``: where to keep the deflate
+    stream of every file compressed here, for the offline copy.
     """
     every = files_under(output) if every is None else every
     files = sorted(r for r in every if os.path.splitext(r)[1].lower() in TEXT_SUFFIXES)
 
-    def one(index: int) -> dict[str, str]:
+    def one(index: int) -> tuple[dict[str, str], tuple[bytes, int, int] | None]:
         relative = files[index]
         path = os.path.join(output, relative)
         with open(path, "rb") as handle:
@@ -158,26 +163,77 @@ def compress(
         digest = hashlib.sha256(data).hexdigest()
         reused = previous.siblings(output, relative, digest) if previous is not None else None
         if reused is not None:
-            return reused
+            return reused, None
         digests = {relative: digest}
         if len(data) < MIN_SIBLING_BYTES:
-            return digests
-        for suffix, sibling_data in zip(COMPRESSED, compressed(data, quality), strict=True):
+            return digests, deflated(data) if spool is not None else None
+        siblings = compressed(data, quality)
+        for suffix, sibling_data in zip(COMPRESSED, siblings, strict=True):
             if len(sibling_data) < len(data):
                 with open(path + suffix, "wb") as handle:
                     handle.write(sibling_data)
                 digests[relative + suffix] = hashlib.sha256(sibling_data).hexdigest()
-        return digests
+        return digests, gzip_stream(siblings[0], len(data)) if spool is not None else None
 
     digests: dict[str, str] = {}
-    for found in fork_imap(one, len(files), processes):
+    for index, (found, stream) in enumerate(fork_imap(one, len(files), processes)):
         digests.update(found)
+        if stream is not None:
+            spool.add(files[index], *stream)
     return digests
+
+
+class Spool:
+    """The deflate streams :func:`compress` made, in one temporary file, for
+    :func:`write_offline_copy`: its entries are these streams, which it would otherwise read
+    back from tens of thousands of ``.gz`` siblings (on this virtual machine, whose kernel lets
+    go of written files within a minute, at 30k articles the zip took 32–36 s, most of it
+    reading).  Written as the workers send them, in the zip's order, then read in one pass
+    (not mapped: the pages read would count as the build's memory)."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        self.at: dict[str, tuple[int, int, int, int]] = {}  # path -> offset, length, CRC-32, size
+        self.end = 0
+        self.flushed = False
+
+    def add(self, relative: str, stream: bytes, crc: int, size: int) -> None:
+        self.file.write(stream)
+        self.at[relative] = self.end, len(stream), crc, size
+        self.end += len(stream)
+
+    def stream(self, relative: str) -> tuple[bytes, int, int] | None:
+        """(deflate stream, CRC-32, size) of ``relative``, if this build compressed it."""
+        found = self.at.get(relative)
+        if found is None:
+            return None
+        if not self.flushed:  # all written
+            self.file.flush()
+            self.flushed = True
+        offset, length, crc, size = found
+        return os.pread(self.file.fileno(), length, offset), crc, size
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.file.close()
 
 
 def compressed(data: bytes, quality: int) -> tuple[bytes, bytes]:
     """The ``.gz`` and ``.br`` of ``data``."""
     return gzip_bytes(data), brotli.compress(data, quality=quality)
+
+
+def deflated(data: bytes) -> tuple[bytes, int, int]:
+    """(deflate stream at GZIP_LEVEL, CRC-32, size) of ``data``: a zip entry's parts."""
+    return zlib.compress(data, level=GZIP_LEVEL, wbits=-15), zlib.crc32(data), len(data)
+
+
+def gzip_stream(member: bytes, size: int) -> tuple[bytes, int, int]:
+    """(deflate stream, CRC-32, size) of a gzip member of ``size`` bytes of data (RFC 1952: a
+    10-byte header, the stream, then CRC-32 and size modulo 2**32)."""
+    return member[10:-8], int.from_bytes(member[-8:-4], "little"), size
 
 
 def compression_of(settings) -> str:
@@ -289,6 +345,7 @@ def write_offline_copy(
     earlier: EarlierCopy | None = None,
     kept: set[str] | frozenset[str] = frozenset(),
     kept_in: Path | None = None,
+    spool: Spool | None = None,
 ) -> Path:
     """``output/name``: ``files`` (:func:`offline_files` of the output, without the zip itself)
     under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
@@ -298,8 +355,9 @@ def write_offline_copy(
     comes from the sibling alone (see the module docstring), so the file itself is not read (most
     of the site's bytes; a rebuild spent most of its zip time reading).  An ``earlier`` copy gives
     the entries of the files it holds unchanged, read in one pass over one file instead of tens of
-    thousands of siblings.  The other files are read and compressed here.  ``kept`` files (and
-    their siblings) are in ``kept_in``, the last good output, not in ``output``."""
+    thousands of siblings; the ``spool`` of this build's :func:`compress`, the streams it made.
+    The other files are read and compressed here.  ``kept`` files (and their siblings) are in
+    ``kept_in``, the last good output, not in ``output``."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
@@ -314,12 +372,13 @@ def write_offline_copy(
             info.compress_type = zipfile.ZIP_DEFLATED
             info._compresslevel = GZIP_LEVEL
             known = earlier.stream(relative) if earlier is not None else None
+            if known is None and spool is not None and relative not in extra:
+                known = spool.stream(relative)
             path = (kept_in if relative in kept else output) / relative
             if known is None and relative in gzipped:
                 known = _sibling_stream(path)
             if known is None:
-                data = extra[relative] if relative in extra else path.read_bytes()
-                known = zlib.compress(data, level=GZIP_LEVEL, wbits=-15), zlib.crc32(data), len(data)
+                known = deflated(extra[relative] if relative in extra else path.read_bytes())
             _write_deflated(archive, info, *known)
     return target
 
@@ -402,14 +461,13 @@ GZIP_HEADER = gzip_bytes(b"")[:10]  # the first bytes of every .gz that compress
 
 
 def _sibling_stream(path: Path) -> tuple[bytes, int, int] | None:
-    """(deflate stream, CRC-32, size) of ``path`` from the ``.gz`` this build wrote beside it
-    (RFC 1952: a 10-byte header, the stream, then CRC-32 and size modulo 2**32); None if the
+    """(deflate stream, CRC-32, size) of ``path`` from the ``.gz`` written beside it; None if the
     sibling is not one of ours or disagrees with the file's size."""
     member = path.with_name(path.name + ".gz").read_bytes()
     size = path.stat().st_size
     if member[:10] != GZIP_HEADER or int.from_bytes(member[-4:], "little") != size & 0xFFFFFFFF:
         return None
-    return member[10:-8], int.from_bytes(member[-8:-4], "little"), size
+    return gzip_stream(member, size)
 
 
 def offline_copy_name(settings) -> str | None:
@@ -457,9 +515,10 @@ def finish(
     # writes siblings, so without them every zip entry is deflated afresh.
     previous = previous_output(settings, checksums)
     precompress = settings.get("PRECOMPRESS", True)
+    spool = Spool() if zip_name and precompress else None  # an unlinked file: nothing stays
     if precompress:
         quality = int(settings.get("BROTLI_QUALITY", DEFAULT_BROTLI_QUALITY))
-        digests = compress(output, quality, processes_of(settings), previous, every)
+        digests = compress(output, quality, processes_of(settings), previous, every, spool)
     written = set(every).union(digests)  # with the siblings compress wrote
     same = set()
     if previous is not None:
@@ -479,7 +538,8 @@ def finish(
         when = build_date(settings["PATH"])
         earlier = earlier_copy(previous if precompress else None, zip_name, listed)
         kept_in = previous.folder if kept else None
-        write_offline_copy(output, zip_name, when, in_copy, extra, gzipped, earlier, kept, kept_in)
+        with spool or contextlib.nullcontext():
+            write_offline_copy(output, zip_name, when, in_copy, extra, gzipped, earlier, kept, kept_in, spool)
         digests.update(listed)
         files.add(zip_name)
     return files, digests, same

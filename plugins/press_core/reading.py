@@ -27,7 +27,7 @@ from . import privacy, sourcecache, yamlfile
 from .languages import load_languages
 from .markup import MarkdownCache, first_paragraph, has_remote_resource, plain_inline, render_inline
 from .model import ContentGraph, Correction, Item, Tag, Version
-from .parallel import fork_map, processes_of
+from .parallel import fork_imap, processes_of
 from .paths import KEY, check_tree, unsafe_name
 from .privacy import allowed_emails, check_emails, report_emails
 from .problems import Problems
@@ -240,17 +240,23 @@ class ContentReader:
         if parsed is None:
             return None
         meta, body, body_line = parsed
-        if len(self.problems.items) + len(self.problems.warnings) == reported:
-            # the body as bytes: pickling a str keeps a UTF-8 copy of it inside the str (at 10k
-            # the build held 150 MB more once the content was read)
-            self.sources.put(path, identity, (meta, body.encode("utf-8"), body_line))
+        if ahead is None and len(self.problems.items) + len(self.problems.warnings) == reported:
+            self.store_source(path, identity, parsed)  # (parse_ahead stored its files)
         return SourceFile(path, key, lang, meta, body, body_line)
+
+    def store_source(self, path: Path, identity: tuple, parsed: tuple[LineDict, str, int]) -> None:
+        """Keep a file parsed without a problem in the source cache."""
+        meta, body, body_line = parsed
+        # the body as bytes: pickling a str keeps a UTF-8 copy of it inside the str (at 10k
+        # the build held 150 MB more once the content was read)
+        self.sources.put(path, identity, (meta, body.encode("utf-8"), body_line))
 
     def parse_ahead(self, paths: list[Path]) -> None:
         """With an empty source cache (a cold build), parse ``paths`` in forked workers
         (press_core.parallel) before :meth:`read_file` comes to them one by one: at 10k
         articles the front matter took 6 s in this process alone.  Each result comes with the
-        file's identity taken before reading it (for the cache) and the problems found."""
+        file's identity taken before reading it (for the cache) and the problems found; a file
+        without a problem is stored in the cache as it arrives, while the workers go on."""
         if self.sources:
             return  # a rebuild: most files come from the cache
 
@@ -265,8 +271,11 @@ class ContentReader:
             del items[before[0] :], warnings[before[1] :]  # read_file adds them (a run in this process)
             return identity, parsed, *found
 
-        results = fork_map(parse, len(paths), processes_of(self.settings))
-        self.parsed_ahead.update(zip(paths, results, strict=True))
+        results = fork_imap(parse, len(paths), processes_of(self.settings))
+        for path, result in zip(paths, results, strict=True):
+            identity, parsed, problems, warnings = self.parsed_ahead[path] = result
+            if parsed is not None and not problems and not warnings:
+                self.store_source(path, identity, parsed)
 
     def parse_file(self, path: Path) -> tuple[LineDict, str, int] | None:
         """Front matter, body and the body's first line; None with the problem recorded."""
