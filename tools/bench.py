@@ -539,8 +539,9 @@ def run(items: int, scaling: bool = True) -> list[tuple]:
             ("ratio one change / press cold", one / cold, 0.25),
         ]
         if scaling:
-            for folder in ("content", "pelican", "out", "cache-content"):  # 3N starts cold too
+            for folder in ("content", "pelican", "out", "cache-content"):  # the N runs' files, cache too
                 shutil.rmtree(tmp / folder)
+            # another name, so another cache folder (our_build): the 3N run starts cold
             files3 = generate(tmp / "content3", items * 3, sections=True)
             cold3 = row("press: cold, 3N", our_build(tmp / "content3", tmp / "out3"), tmp / "out3", files3)
             ratios.append(("ratio 3N / N (press cold)", cold3 / cold, 3.3))

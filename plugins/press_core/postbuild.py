@@ -194,22 +194,17 @@ class Spool:
     def __init__(self):
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
         self.at: dict[str, tuple[int, int, int, int]] = {}  # path -> offset, length, CRC-32, size
-        self.end = 0
-        self.flushed = False
 
     def add(self, relative: str, stream: bytes, crc: int, size: int) -> None:
+        self.at[relative] = self.file.tell(), len(stream), crc, size
         self.file.write(stream)
-        self.at[relative] = self.end, len(stream), crc, size
-        self.end += len(stream)
 
     def stream(self, relative: str) -> tuple[bytes, int, int] | None:
         """(deflate stream, CRC-32, size) of ``relative``, if this build compressed it."""
         found = self.at.get(relative)
         if found is None:
             return None
-        if not self.flushed:  # all written
-            self.file.flush()
-            self.flushed = True
+        self.file.flush()  # what add() buffered (nothing, once all is written)
         offset, length, crc, size = found
         return os.pread(self.file.fileno(), length, offset), crc, size
 
