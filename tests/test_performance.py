@@ -430,6 +430,18 @@ def test_jobs_over_a_series_of_fresh_pools_come_back_in_order(monkeypatch):
     assert os.getpid() not in workers and len(workers) > 2
 
 
+def test_a_large_run_forks_no_more_than_max_pools(monkeypatch):
+    """Forking costs in proportion to the parent's memory, which grows with the site like the
+    number of jobs: so a run of any size forks at most MAX_POOLS pools, whose workers then
+    run more batches each; the results still come back in order."""
+    monkeypatch.setattr(parallel, "BATCHES_PER_WORKER", 1)  # 17 batches of 31 jobs: nine pools…
+    monkeypatch.setattr(parallel, "MAX_POOLS", 3)  # … but three at most
+    results = parallel.fork_map(lambda i: (i * i, os.getpid()), 500, 2)
+    assert [value for value, _ in results] == [i * i for i in range(500)]
+    workers = {pid for _, pid in results}
+    assert os.getpid() not in workers and 2 < len(workers) <= 2 * 3
+
+
 def test_a_merge_waits_for_a_run_in_progress_and_makes_one_that_never_comes(tmp_path):
     """The search merge waits for runs another worker is analyzing; a run whose file never
     appears (its worker was killed, the cache folder emptied) is analyzed by the merge itself
