@@ -29,9 +29,10 @@ machine of the README's numbers), the kernel does not reuse an inode freed in th
 60 s, or 360 s while its inode table block is unwritten, and scans past each such inode
 every time it creates a file.  Creating 53,000 pages (each a folder and three files) cost
 its two processes 0.1 ms of kernel time a page, and 1.1 ms right after as many were
-deleted.  Deleting the N runs' files before the 3N run made that run pay this; bare
-Pelican, run after a rebuild's deletion, paid it too.  The rebuilds (nothing changed, one
-change) still follow their own deletions, as an editor's rebuilds do.
+deleted.  Until session 16 the bench deleted the N runs' files just before the 3N run, which
+paid for that: a cold 30k build took 295.1 s right after a 10k site was deleted (125.5 s of
+kernel time) and 248.3 s after 400 s without deletions (77.4 s).  The rebuilds (nothing
+changed, one change) still follow their own deletions, as an editor's rebuilds do.
 
 Written by hand because no library generates a trilingual corpus in this project's format.
 """
