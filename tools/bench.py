@@ -25,7 +25,7 @@ The 3N run gets a new cache folder: it is as cold as the first run.
 
 The runs that create a whole site (cold, 3N, bare Pelican) come first, and nothing is
 deleted until the end: they follow no deletion.  On ext4 without a journal (as on the
-machine of the README's numbers), the kernel does not reuse an inode freed in the last
+machine of the README's numbers), the kernel avoids reusing an inode freed in the last
 60 s, or 360 s while its inode table block is unwritten, and scans past each such inode
 every time it creates a file.  Creating 53,000 pages (each a folder and three files) cost
 its two processes 0.1 ms of kernel time a page, and 1.1 ms right after as many were
