@@ -16,8 +16,9 @@ Then it builds it several ways in one run and prints a table:
 with, for each: wall-clock seconds, peak memory (``peak RSS``: the largest single process,
 from ``ru_maxrss``; ``peak PSS``: all processes of the build together — the forked
 workers share most pages with their parent, which PSS counts once — sampled from
-``/proc`` four times a second), files and megabytes written, and the search index's size
-(``<lang>/search/`` scripts, uncompressed).  Then the issue-10 targets, met or not.
+``/proc`` up to four times a second, see ``PSS_BUDGET``), files and megabytes written,
+and the search index's size (``<lang>/search/`` scripts, uncompressed).  Then the issue-10
+targets, met or not.
 Each run starts on a quiet machine: once the previous output our last run replaced is
 deleted (see :func:`wait_for_deletions`), and with what earlier steps wrote (the corpus, the
 last run's output) on disk (``os.sync``), so that no run pays for writing another's files.
@@ -447,6 +448,14 @@ def _tree_pss(root: int) -> int:
     return total
 
 
+# Peak PSS is sampled every PSS_PAUSE seconds, or less often when reading it costs more than
+# PSS_BUDGET of one core: the kernel walks the page tables of every process of the build, about
+# 0.1 s of CPU a sample for a 3N build (a 2 GB parent and two workers).  Four samples a second
+# took a third of a core from the build measured, so the larger the build, the more it slowed.
+PSS_PAUSE = 0.25
+PSS_BUDGET = 0.02
+
+
 def measure(command: list[str], env=None) -> tuple[float, int, int]:
     """Run ``command``; return (seconds, peak RSS of its largest process in MB, peak PSS of all in MB)."""
     started = time.perf_counter()
@@ -455,8 +464,11 @@ def measure(command: list[str], env=None) -> tuple[float, int, int]:
     done = threading.Event()
 
     def sample():
-        while not done.wait(0.25):
+        pause = PSS_PAUSE
+        while not done.wait(pause):
+            cost = time.thread_time()
             peak[0] = max(peak[0], _tree_pss(process.pid))
+            pause = max(PSS_PAUSE, (time.thread_time() - cost) / PSS_BUDGET)
 
     sampler = threading.Thread(target=sample, daemon=True)
     if Path("/proc/self/smaps_rollup").exists():
