@@ -1,4 +1,4 @@
-"""Build benchmark: ``invoke bench [--articles N] [--no-scaling]``.
+"""Build benchmark: ``invoke bench [--articles N] [--no-scaling] [--runs R]``.
 
 Generates a deterministic synthetic corpus in the press's own format: N articles per
 language for ar / ckb / en (eight paragraphs each, mixed tags, about one in ten
@@ -13,16 +13,16 @@ Then it builds it several ways in one run and prints a table:
   (Pelican has no blocs, finance or congresses: it gets the articles only);
 * our build on 3N items, to show how time grows;
 
-with, for each: wall-clock seconds, peak memory (``peak RSS``: the largest single process,
-from ``ru_maxrss``; ``peak PSS``: all processes of the build together — the forked
-workers share most pages with their parent, which PSS counts once — sampled from
-``/proc`` up to four times a second, see ``PSS_BUDGET``), files and megabytes written,
-and the search index's size (``<lang>/search/`` scripts, uncompressed).  Then the issue-10
-targets, met or not.
+each build twice (``RUNS``), the fastest counted, with, for each: wall-clock seconds, peak
+memory (``peak RSS``: the largest single process, from ``ru_maxrss``; ``peak PSS``: all
+processes of the build together — the forked workers share most pages with their parent,
+which PSS counts once — sampled from ``/proc`` up to four times a second, see
+``PSS_BUDGET``), files and megabytes written, and the search index's size
+(``<lang>/search/`` scripts, uncompressed).  Then the issue-10 targets, met or not.
 Each run starts on a quiet machine: once the previous output our last run replaced is
 deleted (see :func:`wait_for_deletions`), and with what earlier steps wrote (the corpus, the
 last run's output) on disk (``os.sync``), so that no run pays for writing another's files.
-The 3N run gets a new cache folder: it is as cold as the first run.
+Every cold run (N or 3N, first or second) gets a new output and cache folder: all are cold.
 
 The runs that create a whole site (cold, 3N, bare Pelican) come first, and nothing is
 deleted until the end: they follow no deletion.  On ext4 without a journal (as on the
