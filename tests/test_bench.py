@@ -71,7 +71,7 @@ def test_bench_prints_every_row():
     cold = next(line for line in lines if line.startswith("press: cold "))
     assert len(cold.split()) == 9  # name (2 words), files in, seconds, RSS, PSS, files out, MB, index MB
     # each build ran twice; the table counts the faster run
-    both = lines[lines.index(next(line for line in lines if line.startswith("Each run's times"))) + 1]
-    assert both.startswith("press: cold ")
-    first, second = map(float, both.split()[2:])
+    block = next(number for number, line in enumerate(lines) if line.startswith("Each run's times"))
+    assert lines[block + 1].startswith("press: cold ")
+    first, second = map(float, lines[block + 1].split()[2:])
     assert float(cold.split()[3]) == min(first, second)
