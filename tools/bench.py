@@ -544,7 +544,7 @@ SHOWN = (  # the table's order, not the order of the runs
 
 def run(items: int, scaling: bool = True, runs: int = RUNS) -> tuple[list[tuple], list[tuple], dict]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    rows, times = {}, {}
+    measured, written = {}, {}  # per row: each run's (seconds, RSS, PSS); what its first run wrote
     with tempfile.TemporaryDirectory(prefix="press-bench-") as tmp:
         tmp = Path(tmp)
         files = generate(tmp / "content", items, pelican=tmp / "pelican", sections=True)
@@ -556,13 +556,9 @@ def run(items: int, scaling: bool = True, runs: int = RUNS) -> tuple[list[tuple]
         def row(name, command, output, inputs=files):
             wait_for_deletions(tmp)
             os.sync()  # the kernel writes earlier steps' files now, not during this run
-            seconds, rss, pss = measure(command, env)
-            times.setdefault(name, []).append(seconds)
-            if name in rows:  # the fastest run's time, the most memory any run took, the first's output
-                _, _, _, top_rss, top_pss, *written = rows[name]
-                rows[name] = (name, inputs, min(times[name]), max(rss, top_rss), max(pss, top_pss), *written)
-            else:
-                rows[name] = (name, inputs, seconds, rss, pss, *tree_size(output))
+            measured.setdefault(name, []).append(measure(command, env))
+            if name not in written:
+                written[name] = (inputs, *tree_size(output))
 
         # The runs that follow no deletion come first (see the module's docstring); each cold run
         # builds into a new folder with a new cache, so every one of them is cold.
@@ -572,8 +568,13 @@ def run(items: int, scaling: bool = True, runs: int = RUNS) -> tuple[list[tuple]
             if scaling:
                 out3 = tmp / f"out3{again}"
                 row("press: cold, 3N", our_build(tmp / "content3", out3), out3, files3)
-            bare = tmp / f"bare{again}"
-            row("bare Pelican (reference)", pelican_build(tmp / "pelican", bare, settings), bare, articles)
+            bare_out = tmp / f"bare{again}"
+            row(
+                "bare Pelican (reference)",
+                pelican_build(tmp / "pelican", bare_out, settings),
+                bare_out,
+                articles,
+            )
         for attempt in range(runs):
             row("press: nothing changed", our_build(tmp / "content", tmp / "out"), tmp / "out")
             changed = next((tmp / "content/articles").glob(f"item-{attempt + 1:06d}.*.md"))
@@ -581,21 +582,26 @@ def run(items: int, scaling: bool = True, runs: int = RUNS) -> tuple[list[tuple]
                 changed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8"
             )
             row("press: one article changed", our_build(tmp / "content", tmp / "out"), tmp / "out")
-        cold, bare = rows["press: cold"][2], rows["bare Pelican (reference)"][2]
-        one = rows["press: one article changed"][2]
-        ratios = [
-            ("ratio press cold / bare Pelican", cold / bare, 1.0),
-            ("ratio one change / press cold", one / cold, 0.25),
-        ]
-        if scaling:
-            ratios.append(("ratio 3N / N (press cold)", rows["press: cold, 3N"][2] / cold, 3.3))
+    times = {name: [seconds for seconds, _, _ in measured[name]] for name in SHOWN if name in measured}
+    rows = {}
+    for name, results in measured.items():  # the fastest run's time, the most memory any run took
+        seconds, rss, pss = zip(*results, strict=True)
+        inputs, *sizes = written[name]
+        rows[name] = (name, inputs, min(seconds), max(rss), max(pss), *sizes)
+    cold, bare = rows["press: cold"][2], rows["bare Pelican (reference)"][2]
+    ratios = [
+        ("ratio press cold / bare Pelican", cold / bare, 1.0),
+        ("ratio one change / press cold", rows["press: one article changed"][2] / cold, 0.25),
+    ]
+    if scaling:
+        ratios.append(("ratio 3N / N (press cold)", rows["press: cold, 3N"][2] / cold, 3.3))
     table = [rows[name] for name in SHOWN if name in rows]
     table += [(name, None, value, None, None, None, None, None) for name, value, _ in ratios]
     ours = [row for row in table if row[0].startswith("press") and "3N" not in row[0]]
     peak = max(row[4] or row[3] for row in ours)  # all processes (PSS), else the largest one
     targets = [(name, f"{value:.2f} ≤ {limit}", value <= limit) for name, value, limit in ratios]
     targets.append(("peak memory of a press build on N (PSS, MB)", f"{peak} ≤ 1024", peak <= 1024))
-    return table, targets, {name: times[name] for name in SHOWN if name in times}
+    return table, targets, times
 
 
 def print_table(rows, targets=(), times=None) -> None:
