@@ -210,7 +210,8 @@ def same_files(one: Path, other: Path, suffix: str = ".html") -> set[str]:
 
 def test_changed_article_rebuilds_its_pages_and_keeps_the_rest(corpus, warm, tmp_path):
     """One article edited: its pages and the listings that show it are rendered again, every
-    other page (and its .gz/.br) is the previous output's file, left in place; the result equals
+    other page (and its .gz/.br) is the previous output's file, left in place, and so is every
+    search index file that comes out with the same bytes; the result equals
     a clean build, file for file.  A page edited by hand in the output is rendered again too,
     never kept, and a file the build does not make is removed."""
     content = tmp_path / "content"
@@ -243,12 +244,40 @@ def test_changed_article_rebuilds_its_pages_and_keeps_the_rest(corpus, warm, tmp
     others = [r for r in pages if "/articles/" in r and f"/{key}/" not in r]
     assert others and set(others) <= kept  # an article's page shows that article only
     assert "en/tags/index.html" not in kept
+    index_files = {r for r in postbuild.files_under(cached) if "/search/" in r and r.endswith(".js")}
+    index_kept = same_files(cached, warm[0], ".js") & index_files
+    assert {r for r in index_files if not r.startswith("en/")} <= index_kept  # languages not edited
+    assert {r for r in index_files if r.startswith("en/")} - index_kept  # the edited title's terms
+    assert index_kept & {r for r in index_files if r.startswith("en/")}  # the en files it left as they were
     (runs, merges), (warm_runs, warm_merges) = (stored_search(folder) for folder in (cache, warm[1]))
     assert len(runs - warm_runs) == len(warm_runs - runs) == 1  # only the edited text's run analyzed again
     assert len(merges - warm_merges) == 1 and len(merges & warm_merges) == 2  # and its language merged
     assert same_files(cached, warm[0], ".html.br") >= {f"{relative}.br" for relative in kept} & set(
         postbuild.files_under(cached)
     )
+
+
+def test_a_file_with_the_bytes_the_last_output_has_is_left_there_not_written(warm, tmp_path):
+    """``write_or_keep``: the last good output's file stays (nothing is written) when this build
+    makes the same bytes and neither it nor its siblings changed since; otherwise it is written."""
+    from press_core.pagecache import PREVIOUS_OUTPUT
+    from press_core.site import write_or_keep
+
+    output, cache = rebuild_of(warm, tmp_path)
+    previous = postbuild.previous_output({"CACHE_PATH": str(cache), PREVIOUS_OUTPUT: str(output)})
+    fresh = tmp_path / "fresh"
+    files = set(postbuild.files_under(output))
+    shard = min(r for r in files if r.startswith("ar/search/") and f"{r}.gz" in files)  # one with siblings
+    data = (output / shard).read_bytes()
+    assert previous is not None and f"{shard}.br" in files
+    assert write_or_keep(fresh, shard, data, previous) and not (fresh / shard).exists()
+    assert not write_or_keep(fresh, shard, data + b"\n", previous)
+    assert (fresh / shard).read_bytes() == data + b"\n"
+    assert not write_or_keep(fresh, "ar/search/new.js", b"x", previous)  # the last output has none
+    assert not write_or_keep(fresh / "none", shard, data, None)  # no last output to trust
+    os.utime(output / f"{shard}.br")  # a sibling touched since that build: not trusted
+    assert not write_or_keep(fresh / "again", shard, data, previous)
+    assert (fresh / "again" / shard).read_bytes() == data
 
 
 def stored_search(cache: Path) -> tuple[set[str], set[str]]:
@@ -566,6 +595,33 @@ def test_a_cache_store_gives_back_what_was_saved_for_the_same_stamp_and_salt(tmp
     damaged.save()
     assert CacheStore(path, b"salt").get("a") == b"again"
     assert CacheStore(None, b"salt").get("a") is None  # no cache folder: keeps nothing
+
+
+def test_a_cache_store_reads_expected_keys_a_chunk_at_a_time_in_any_order(tmp_path, monkeypatch):
+    """Keys announced with ``expect`` come back with their own values, and only for their own
+    stamp, in a query per chunk; asked out of order, twice, or unannounced, they still do."""
+    from press_core import cachestore
+    from press_core.cachestore import CacheStore
+
+    monkeypatch.setattr(cachestore, "CHUNK", 4)
+    path = tmp_path / "values.sqlite"
+    first = CacheStore(path, b"salt")
+    for n in range(10):
+        first.put(f"k{n}", f"value {n}".encode(), f"stamp {n}")
+    first.save()
+    store = CacheStore(path, b"salt")
+    queries = []
+    store._db.set_trace_callback(queries.append)
+    store.expect(["k0", "k1", "gone", "k2", "k3", "k4", "k5", "k6", "k7", "k8"])
+    assert [store.get(f"k{n}", f"stamp {n}") for n in range(6)] == [f"value {n}".encode() for n in range(6)]
+    assert len(queries) == 2  # k0-k3, then k4-k7
+    assert store.get("k6", "stamp 5") is None  # read ahead, but for another stamp
+    assert store.get("k8", "stamp 8") == b"value 8"
+    assert store.get("k7", "stamp 7") == b"value 7"  # out of order
+    assert store.get("k1", "stamp 1") == b"value 1"  # taken twice
+    assert store.get("k9", "stamp 9") == b"value 9"  # not announced
+    store.save()  # k6 was never taken: dropped
+    assert sorted(CacheStore(path, b"salt").stamps) == [f"k{n}" for n in range(10) if n != 6]
 
 
 def test_a_read_that_fails_leaves_its_caches_unlocked(corpus, tmp_path):

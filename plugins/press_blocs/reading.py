@@ -409,7 +409,7 @@ def read_papers(reader: ContentReader, graph: ContentGraph, section: Blocs) -> N
             broken.add(parsed.key)
             continue
         groups.setdefault(parsed.key, []).append((kind, voice, owner, parsed))
-    reader.prefetch_markdown([parsed for files in groups.values() for *_, parsed in files])
+    reader.prefetch_markdown([parsed for _, files in sorted(groups.items()) for *_, parsed in files])
     items = []
     for key, files in sorted(groups.items()):
         first = files[0]

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from . import pagecache, postbuild
 from .languages import LanguageTableError
-from .pagecache import KEPT_PAGES, PREVIOUS_OUTPUT
+from .pagecache import KEPT_FILES, PREVIOUS_OUTPUT
 from .parallel import WorkerLostError, processes_of
 from .problems import ContentError
 
@@ -108,7 +108,7 @@ def build(
         raise
     finally:
         gc.set_threshold(*thresholds)
-    if settings.get(KEPT_PAGES):
+    if settings.get(KEPT_FILES):
         _move_in(fresh, output, files | {CHECKSUMS}, present.files(), same)
     else:
         present.stop()

@@ -12,6 +12,11 @@ A *stamp* is what a value was made from when the key alone does not say it (a co
 identity); a value is returned only for the same stamp.  The *salt* covers what makes the
 values (their code, the library versions): a file with another salt is started anew.
 
+A caller that knows which keys it will ask for, in which order (a rebuild reads every content
+file through the source cache, then every body through the Markdown cache), says so with
+:meth:`CacheStore.expect`; the values are then read :data:`CHUNK` to a query (at 10k articles,
+64,000 queries of one value each took a second of a one-change rebuild).
+
 SQLite (the standard library's ``sqlite3``) rather than a file format of our own: its
 transactions leave either the last saved state or the new one, whatever stops the build,
 and a damaged file raises an error instead of returning damaged bytes: the caller then reads
@@ -29,6 +34,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+CHUNK = 256  # values read in one query, for the keys a build said it would ask for (expect)
+
 
 class CacheStore:
     """Values (bytes) by key and stamp; ``path`` None: a store that keeps nothing."""
@@ -38,6 +45,9 @@ class CacheStore:
         self.stamps: dict[str, str] = {}  # key -> stamp of every value in the file
         self.taken: set[str] = set()  # keys of the values this build took
         self.stored: set[str] = set()  # keys of the values this build made (written at once)
+        self.expected: list[str] = []  # the keys the build will ask for, in order (expect)
+        self.position: dict[str, int] = {}  # key -> its place in expected
+        self.ahead: dict[str, bytes] = {}  # values read with an earlier key's chunk, not taken yet
         self._db: sqlite3.Connection | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,23 +82,40 @@ class CacheStore:
         if self._db is not None:
             self._db.close()
             self._db = None
+        self.expected, self.position, self.ahead = [], {}, {}
 
     def __contains__(self, key: str) -> bool:
         return key in self.stamps
+
+    def expect(self, keys: list[str]) -> None:
+        """The keys the build asks for next, in this order: :meth:`get` then reads their values
+        a chunk at a time.  Asking in another order, or for other keys, works as well."""
+        self.expected = [key for key in keys if key in self.stamps]
+        self.position = {key: index for index, key in enumerate(self.expected)}
+        self.ahead = {}
 
     def get(self, key: str, stamp: str = "") -> bytes | None:
         """The value stored under ``key`` for ``stamp``; None if there is none (or it is damaged)."""
         if self.stamps.get(key) != stamp or self._db is None:
             return None
+        data = self.ahead.pop(key, None)
         try:
-            row = self._db.execute("SELECT data FROM value WHERE key = ?", (key,)).fetchone()
+            if data is None and key in self.position:
+                start = self.position[key]
+                chunk = self.expected[start : start + CHUNK]
+                query = f"SELECT key, data FROM value WHERE key IN ({','.join('?' * len(chunk))})"
+                self.ahead.update(self._db.execute(query, chunk))
+                data = self.ahead.pop(key, None)
+            elif data is None:
+                row = self._db.execute("SELECT data FROM value WHERE key = ?", (key,)).fetchone()
+                data = row[0] if row is not None else None
         except sqlite3.DatabaseError as error:  # the caller makes the value again
             self._broken(error)
             return None
-        if row is None:
+        if data is None:
             return None
         self.taken.add(key)
-        return row[0]
+        return data
 
     def put(self, key: str, value: bytes, stamp: str = "") -> None:
         """Keep ``value`` for the next build: written now (not held in memory: a cold build

@@ -265,8 +265,10 @@ def has_embed_link(html_text: str) -> bool:
     return f'class="{EMBED_CLASS}"' in html_text
 
 
-def render_markdown(text: str, rtl: bool) -> str:
-    """Markdown → sanitised HTML (with bidi isolation when ``rtl``)."""
+def render_markdown(text: str | bytes, rtl: bool) -> str:
+    """Markdown (str, or UTF-8 bytes) → sanitised HTML (with bidi isolation when ``rtl``)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
     md = _RENDERERS.get(rtl)
     if md is None:
         md = _RENDERERS[rtl] = _new_markdown(rtl)
@@ -328,35 +330,42 @@ class MarkdownCache:
         self.keys: dict[tuple[str, bool], str] = {}  # the keys prefetch computed, for render
 
     @staticmethod
-    def key(text: str, rtl: bool) -> str:
-        return hashlib.sha256(f"{CODE_SALT}\0{int(rtl)}\0{text}".encode()).hexdigest()
+    def key(text: str | bytes, rtl: bool) -> str:
+        """The key of ``text``, given as str or as UTF-8 (a content file's body, as the source
+        cache keeps it: hashed without being decoded)."""
+        hasher = hashlib.sha256(f"{CODE_SALT}\0{int(rtl)}\0".encode())
+        hasher.update(text if isinstance(text, bytes) else text.encode())
+        return hasher.hexdigest()
 
-    def prefetch(self, texts: list[tuple[str, bool]], processes: int) -> None:
+    def prefetch(self, texts: list[tuple[str | bytes, bool]], processes: int) -> None:
         """Render the ``(text, rtl)`` pairs not cached yet, spread over ``processes`` forked
         workers (press_core.parallel); :meth:`render` then finds them (a cold build's speed-up).
         Each is stored as it arrives, while the workers go on (at 10k articles, 1.5 s that
-        would otherwise come after them)."""
+        would otherwise come after them).  The cached ones are read in this order (a rebuild's)."""
         from .parallel import fork_imap
 
-        missing = {}
+        missing, order = {}, []
         for text, rtl in texts:
             key = self.keys[text, rtl] = self.key(text, rtl)
+            order.append(key)
             if key not in self.store:
                 missing[key] = (text, rtl)
+        self.store.expect(order)
         keys = sorted(missing)
         rendered = fork_imap(lambda index: render_markdown(*missing[keys[index]]), len(keys), processes)
         for key, html_text in zip(keys, rendered, strict=True):
             self.prefetched[key] = html_text
             self.store.put(key, html_text.encode("utf-8"))
 
-    def render(self, text: str, rtl: bool) -> str:
+    def render(self, text: str | bytes, rtl: bool) -> str:
+        """``text`` (str, or UTF-8 bytes) as sanitised HTML."""
         key = self.keys.get((text, rtl)) or self.key(text, rtl)
         data = self.store.get(key)
         if data is not None:
             return data.decode("utf-8")
         found = self.prefetched.get(key)
-        if found is None:
-            found = self.prefetched[key] = render_markdown(text, rtl)  # the same text may come again
+        if found is None:  # the same text may come again
+            found = self.prefetched[key] = render_markdown(text, rtl)
         if key not in self.store.stored:
             self.store.put(key, found.encode("utf-8"))
         return found

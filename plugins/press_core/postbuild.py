@@ -63,7 +63,7 @@ import brotli
 
 from .assets import fingerprint, manifest_of
 from .git import build_date
-from .pagecache import KEPT_PAGES, PREVIOUS_OUTPUT, RECORDED_PAGES, file_identity, link_or_copy, write_pending
+from .pagecache import KEPT_FILES, PREVIOUS_OUTPUT, RECORDED_PAGES, file_identity, link_or_copy, write_pending
 from .parallel import fork_imap, fork_map, processes_of
 from .problems import ContentError, Problem, setting_line
 
@@ -267,6 +267,15 @@ class Previous:
         that build wrote ``SHA256SUMS`` (or is gone): compress the file again."""
         names = [relative + suffix for suffix in COMPRESSED if relative + suffix in self.digests]
         return names if all(self.unchanged(name) for name in names) else None
+
+    def holds(self, relative: str, data: bytes) -> bool:
+        """Whether that output has ``relative`` with the bytes ``data``, and it and its siblings
+        are as that build wrote them: this build may leave them there (site.write_or_keep)."""
+        return (
+            self.digests.get(relative) == hashlib.sha256(data).hexdigest()
+            and self.unchanged(relative)
+            and self.siblings_of(relative) is not None
+        )
 
     def unchanged(self, relative: str) -> bool:
         """Whether that output's file is still there, not written since its ``SHA256SUMS``."""
@@ -495,8 +504,9 @@ def finish(
     on the way, for ``write_checksums(files=…, known=…)``: while compressing, and for the
     offline copy's own ``SHA256SUMS``, which lists the files the copy holds, so
     ``sha256sum -c SHA256SUMS`` checks an unzipped copy as it checks the site.  The pages the
-    renderer kept in the last good output (:data:`~press_core.pagecache.KEPT_PAGES`) count as
-    files of this one, with their siblings and the digests that output's ``SHA256SUMS`` lists.
+    renderer kept in the last good output, and the files plugins found there with the same bytes
+    (:data:`~press_core.pagecache.KEPT_FILES`), count as files of this one, with their siblings
+    and the digests that output's ``SHA256SUMS`` lists.
     Third: the files written here that the last good output has with the same bytes at the same
     path (a feed, a search shard), which moving this build into it can skip; not the pages the
     page cache records, whose very files it checks next time."""
@@ -521,8 +531,9 @@ def finish(
         same = {r for r in written if r not in recorded and digests.get(r, "") == previous.digests.get(r)}
         same = {r for r in same if previous.unchanged(r)}
     kept = set()
-    for page in settings.get(KEPT_PAGES) or ():  # the renderer keeps pages only with a previous output
-        kept.update(name for name in (page, page + ".gz", page + ".br") if name in previous.digests)
+    for relative in settings.get(KEPT_FILES) or ():  # files are kept only with a previous output
+        names = (relative, *(relative + suffix for suffix in COMPRESSED))
+        kept.update(name for name in names if name in previous.digests)
     digests.update((name, previous.digests[name]) for name in kept)
     files = written | kept
     if zip_name:

@@ -73,8 +73,12 @@ class SourceFile:
     key: str
     lang: str
     meta: LineDict
-    body: str
+    utf8: bytes  # the Markdown body as UTF-8: a rebuild hashes it (the Markdown cache's key), as cached
     body_line: int  # the file line the Markdown body starts on
+
+    @functools.cached_property
+    def body(self) -> str:
+        return self.utf8.decode("utf-8")
 
     @property
     def is_translation(self) -> bool:
@@ -227,8 +231,7 @@ class ContentReader:
             cached, identity = self.sources.get(path)
             if cached is not None:
                 self.scanned.add(str(path))
-                meta, body, body_line = cached
-                return SourceFile(path, key, lang, meta, body.decode("utf-8"), body_line)
+                return SourceFile(path, key, lang, *cached)
         reported = len(self.problems.items) + len(self.problems.warnings)
         if ahead is None:
             parsed = self.parse_file(path)
@@ -239,26 +242,26 @@ class ContentReader:
             self.problems.warnings += warnings
         if parsed is None:
             return None
-        meta, body, body_line = parsed
         if ahead is None and len(self.problems.items) + len(self.problems.warnings) == reported:
             self.store_source(path, identity, parsed)  # (parse_ahead stored its files)
-        return SourceFile(path, key, lang, meta, body, body_line)
+        return SourceFile(path, key, lang, *parsed)
 
-    def store_source(self, path: Path, identity: tuple, parsed: tuple[LineDict, str, int]) -> None:
-        """Keep a file parsed without a problem in the source cache."""
-        meta, body, body_line = parsed
-        # the body as bytes: pickling a str keeps a UTF-8 copy of it inside the str (at 10k
-        # the build held 150 MB more once the content was read)
-        self.sources.put(path, identity, (meta, body.encode("utf-8"), body_line))
+    def store_source(self, path: Path, identity: tuple, parsed: tuple[LineDict, bytes, int]) -> None:
+        """Keep a file parsed without a problem in the source cache (the body as UTF-8: pickling
+        a str keeps a UTF-8 copy of it inside the str; at 10k the build held 150 MB more once the
+        content was read)."""
+        self.sources.put(path, identity, parsed)
 
     def parse_ahead(self, paths: list[Path]) -> None:
         """With an empty source cache (a cold build), parse ``paths`` in forked workers
         (press_core.parallel) before :meth:`read_file` comes to them one by one: at 10k
         articles the front matter took 6 s in this process alone.  Each result comes with the
         file's identity taken before reading it (for the cache) and the problems found; a file
-        without a problem is stored in the cache as it arrives, while the workers go on."""
-        if self.sources:
-            return  # a rebuild: most files come from the cache
+        without a problem is stored in the cache as it arrives, while the workers go on.
+        On a rebuild it tells the source cache which files come next instead."""
+        if self.sources:  # a rebuild: most files come from the cache, in this order
+            self.sources.expect(paths)
+            return
 
         paths = [path for path in paths if FILE_NAME.match(path.name)]  # read_file reports the others
 
@@ -277,8 +280,9 @@ class ContentReader:
             if parsed is not None and not problems and not warnings:
                 self.store_source(path, identity, parsed)
 
-    def parse_file(self, path: Path) -> tuple[LineDict, str, int] | None:
-        """Front matter, body and the body's first line; None with the problem recorded."""
+    def parse_file(self, path: Path) -> tuple[LineDict, bytes, int] | None:
+        """Front matter, body (as UTF-8, as SourceFile and the cache keep it) and the body's first
+        line; None with the problem recorded."""
         text = self.read_source(path)
         if text is None:
             self.problems.add(path, 1, "file is not UTF-8 text", "save the file as UTF-8")
@@ -302,7 +306,7 @@ class ContentReader:
                 path, 2, "front matter is not a list of `field: value` lines", "see docs/CONTENT.md"
             )
             return None
-        return meta, body, body_line
+        return meta, body.encode("utf-8"), body_line
 
     def check_fields(
         self, path, meta: LineDict, is_translation: bool, fields=FIELDS, original_only=ORIGINAL_ONLY
@@ -339,7 +343,7 @@ class ContentReader:
     def make_version(self, source: SourceFile, item: Item) -> Version:
         lang, meta, path = source.lang, source.meta, source.path
         rtl = self.languages[lang].is_rtl
-        body_html = self.markdown.render(source.body, rtl)
+        body_html = self.markdown.render(source.utf8, rtl)
         if has_remote_resource(body_html):
             self.problems.add(
                 path,
@@ -501,7 +505,7 @@ class ContentReader:
                 broken.add((kind, key))
                 continue
             groups.setdefault((kind, key), []).append(parsed)
-        self.prefetch_markdown([f for files in groups.values() for f in files])
+        self.prefetch_markdown([f for _, files in sorted(groups.items()) for f in files])  # as made next
         items = [
             item
             for (kind, key), files in sorted(groups.items())
@@ -522,7 +526,7 @@ class ContentReader:
         """Render the bodies of ``files`` that are not cached yet in parallel, before
         :meth:`make_item` asks for them one by one (a cold build's Markdown)."""
         self.markdown.prefetch(
-            [(f.body, self.languages[f.lang].is_rtl) for f in files], processes_of(self.settings)
+            [(f.utf8, self.languages[f.lang].is_rtl) for f in files], processes_of(self.settings)
         )
 
     def make_item(self, kind: str, key: str, files: list, has_broken_file: bool) -> Item | None:

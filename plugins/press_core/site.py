@@ -106,6 +106,22 @@ def write_file(output_path: str | Path, relative: str, text: str) -> None:
         handle.write(text)
 
 
+def write_or_keep(output_path: str | Path, relative: str, data: bytes, previous) -> bool:
+    """Write ``data`` as ``relative``, unless ``previous`` (the last good output as
+    :func:`press_core.postbuild.previous_output` trusts it; None: write) has that file with the
+    same bytes, untouched since: then it stays there, and this returns True.  The caller then
+    adds ``relative`` to the :data:`~press_core.pagecache.KEPT_FILES` setting, in the build's
+    own process.  A rebuild after one edit so skips some 8,000 search and feed files at 10k
+    articles that would come out the same: writing them, compressing them, moving them in."""
+    if previous is not None and previous.holds(relative, data):
+        return True
+    target = inside(output_path, relative)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
+    return False
+
+
 def site_of(context) -> Site:
     """The build's one :class:`Site`, created on first use from ``LANGUAGES``."""
     from .languages import load_languages

@@ -48,6 +48,10 @@ class SourceCache:
         """Whether an earlier build stored anything (else this is a cold build)."""
         return bool(self.store.stamps)
 
+    def expect(self, paths: list[Path]) -> None:
+        """The files :meth:`get` is asked for next, in order (see CacheStore.expect)."""
+        self.store.expect([str(path) for path in paths])
+
     def get(self, path: Path) -> tuple[object | None, tuple[int, ...]]:
         """The value stored for ``path`` if the file is unchanged (else None), and the file's
         identity now, for :meth:`put` once the file is read."""

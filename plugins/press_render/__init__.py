@@ -97,7 +97,7 @@ class RenderGenerator:
         The pages' keys are computed here, before forking: hashing reads every value of every
         page, and in a worker that would copy memory it shares with this process (a page's
         refcounts change).  With a previous output, the unchanged pages are kept there
-        (``KEPT_PAGES``: press_core.build moves this build's files in beside them); the workers
+        (``KEPT_FILES``: press_core.build moves this build's files in beside them); the workers
         render the rest.
         """
         pages = site_of(self.context).pages()
@@ -106,7 +106,7 @@ class RenderGenerator:
         cache = self.page_cache()
         keys = [cache.key_of(page) for page in pages]
         entries, todo = [], range(len(pages))
-        kept = self.settings[pagecache.KEPT_PAGES] = set()
+        kept = self.settings.setdefault(pagecache.KEPT_FILES, set())  # (search, feeds: theirs)
         if cache.recorded:
             todo = []
             for index, page in enumerate(pages):

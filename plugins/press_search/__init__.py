@@ -18,7 +18,8 @@ language's runs into its index, in one pass: a language's merge starts as soon a
 done.  The analyses are kept in ``CACHE_PATH/search/`` by the texts they come from, so a rebuild
 analyzes only the runs whose texts changed; so are the merged files of each language, by its
 runs' keys and what its documents show, so a rebuild merges only the languages that changed
-(at 10k, a merge took a worker a second).
+(at 10k, a merge took a worker a second).  An index file the last good output has with the same
+bytes is left there, not written again (``press_core.site.write_or_keep``).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ from pathlib import Path
 from pelican import signals
 
 from press_content import CONTEXT_KEY
+from press_core import postbuild
 from press_core.markup import CODE_SALT as MARKUP_SALT
 from press_core.markup import plain_inline
+from press_core.pagecache import KEPT_FILES
 from press_core.parallel import fork_map, processes_of
-from press_core.site import Page, site_of, write_file
+from press_core.site import Page, site_of, write_or_keep
 
 from . import index as search_index
 from .analysis import load_rules
@@ -128,6 +131,9 @@ class SearchGenerator:
             )
             for language in site.languages
         }
+        # Files the last good output has with the same bytes stay there (most of them, after one
+        # edit: the languages without it, and the other shards of its language).
+        previous = postbuild.previous_output(self.settings)
         with contextlib.ExitStack() as stack:
             cache = self.settings.get("CACHE_PATH")
             folder = (
@@ -155,9 +161,12 @@ class SearchGenerator:
                     rtl = language.direction == "rtl"
                     values = self.fill_pages(graph, code, rtl, index, listing_roots[code])
                     store.ensure(merged[code], lambda: (files, values))
+                kept = []
                 for relative, text in files.items():
-                    write_file(self.output_path, f"{code}/search/{relative}", text)
-                return values
+                    path = f"{code}/search/{relative}"
+                    if write_or_keep(self.output_path, path, text.encode("utf-8"), previous):
+                        kept.append(path)
+                return values, kept
 
             def job(number: int) -> dict | None:
                 if number < len(runs):
@@ -171,9 +180,10 @@ class SearchGenerator:
             # whole round to end.
             found = fork_map(job, len(runs) + len(languages), processes, jobs_per_process=1)[len(runs) :]
             store.keep_only([*keys, *merged.values()])
-        for language, pages in zip(site.languages, found, strict=True):
+        for language, (pages, kept) in zip(site.languages, found, strict=True):
             for page_id, values in pages.items():
                 site.get(page_id, language.code).context.update(values)
+            self.settings.setdefault(KEPT_FILES, set()).update(kept)
 
     @staticmethod
     def fill_pages(graph, lang: str, rtl: bool, index, listing_root: str) -> dict[str, dict]:
