@@ -33,7 +33,6 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import feedgen.entry
@@ -43,12 +42,13 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 
 from press_content import CONTEXT_KEY
+from press_core import postbuild
 from press_core.i18n import catalogs_of
 from press_core.markup import first_paragraph
 from press_core.model import ContentGraph, Version
-from press_core.pagecache import NOT_IN_PAGES
+from press_core.pagecache import KEPT_FILES, NOT_IN_PAGES
 from press_core.problems import ContentError, Problem, setting_line
-from press_core.site import Page, site_of
+from press_core.site import Page, site_of, write_or_keep
 from press_core.templating import environment, template_dirs
 
 # feedgen formats RSS dates by switching the process-wide locale (locale.setlocale) around
@@ -425,6 +425,7 @@ class FeedsGenerator:
         # Every plugin's generate_context has run by now (search, sections listed after us too),
         # and press_render, listed after press_feeds, has not rendered yet.
         self.advertise()
+        previous, kept = postbuild.previous_output(self.settings), self.settings.setdefault(KEPT_FILES, set())
         for found in self.feeds:
             fg = self.generator(found, found.entries[: self.limit])
             for path, kind, render in (
@@ -434,9 +435,8 @@ class FeedsGenerator:
                 alternate = [link for link in fg.link() if link.get("rel") == "alternate"]
                 # RSS's <link> is feedgen's last link: the HTML page, after the self link.
                 fg.link([{"href": self.url(path), "rel": "self", "type": kind}, *alternate], replace=True)
-                target = Path(self.output_path) / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(render(pretty=True))
+                if write_or_keep(self.output_path, path, render(pretty=True), previous):
+                    kept.add(path)  # the last output's file has these bytes: it stays
 
 
 def get_generators(pelican):
