@@ -427,11 +427,36 @@ def test_offline_zip_takes_the_unchanged_entries_of_the_last_one(warm, tmp_path)
     fresh = scratch.read_bytes()
     scratch.unlink()
     unchanged = set(files) - {"en/index.html"}
+    entries = {}  # where each entry is, as the build lists them for the next one
+    postbuild.write_offline_copy(
+        site, "again.zip", None, postbuild.offline_files(site, set()), located=entries
+    )
+    assert entries == zip_entries(earlier)
     for taken, same in ((unchanged, True), (unchanged | {"en/index.html"}, False)):
-        with postbuild.EarlierCopy(earlier, "again", taken) as copy:
-            ours = postbuild.write_offline_copy(output, "again.zip", None, files, earlier=copy)
-        assert (ours.read_bytes() == fresh) == same  # the stale entry, when wrongly listed, is taken
-        ours.unlink()
+        for listed in (None, entries):  # the central directory read, or the build's list
+            with postbuild.EarlierCopy(earlier, "again", taken, listed) as copy:
+                ours = postbuild.write_offline_copy(output, "again.zip", None, files, earlier=copy)
+            assert (ours.read_bytes() == fresh) == same  # the stale entry, when wrongly listed, is taken
+            ours.unlink()
+
+
+def zip_entries(path: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Where each entry of the zip at ``path`` is, as its central directory says."""
+    with zipfile.ZipFile(path) as archive:
+        return {
+            i.filename: (i.header_offset, i.compress_size, i.CRC, i.file_size) for i in archive.infolist()
+        }
+
+
+def test_the_cache_lists_the_zip_entries_for_that_zip_only(warm, tmp_path):
+    """The build lists where each entry of its offline zip is (for the next build's EarlierCopy);
+    the list counts only for a zip with the identity it was written for."""
+    output, cache = rebuild_of(warm, tmp_path)
+    copy = output / postbuild.DEFAULT_OFFLINE_COPY
+    assert postbuild._zip_entries(str(cache), copy.stat()) == zip_entries(copy)
+    os.utime(copy, ns=(0, 0))
+    assert postbuild._zip_entries(str(cache), copy.stat()) is None
+    assert postbuild._zip_entries(str(tmp_path / "no cache"), copy.stat()) is None
 
 
 def test_offline_zip_does_not_take_a_stale_gz_for_its_file(warm, tmp_path):

@@ -41,7 +41,9 @@ compressing the site a second time: the workers send them with their results, an
 in one temporary file (:class:`Spool`) rather than be read back from the ``.gz`` siblings.
 On a rebuild, the entries of files the last output had with the same bytes come from that
 output's zip (:class:`EarlierCopy`), read in one pass rather than from tens of thousands of
-small files.
+small files; where each entry is in that zip comes from the list the build that wrote it kept
+in the cache (``CACHE_PATH/offline-zip.pickle``, for a zip with that file's identity) rather than
+from the zip's central directory (``zipfile`` took 0.4 s for its 62,000 entries at 10k).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ import gzip
 import hashlib
 import mmap
 import os
+import pickle
 import re
 import tempfile
 import zipfile
@@ -81,6 +84,7 @@ DEFAULT_BROTLI_QUALITY = 5
 GZIP_LEVEL = 6
 CHECKSUMS = "SHA256SUMS"  # at the output's root, written last (press_core.build)
 SIBLINGS_STATE = "siblings.txt"  # in CACHE_PATH: how the last good output was compressed
+ZIP_ENTRIES = "offline-zip.pickle"  # in CACHE_PATH: where each entry of that output's zip is
 _ZIP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.zip$")
 
 
@@ -350,6 +354,7 @@ def write_offline_copy(
     kept: set[str] | frozenset[str] = frozenset(),
     kept_in: Path | None = None,
     spool: Spool | None = None,
+    located: dict[str, tuple[int, int, int, int]] | None = None,
 ) -> Path:
     """``output/name``: ``files`` (:func:`offline_files` of the output, without the zip itself)
     under one folder named like the zip, sorted, with fixed dates and permissions; ``extra``:
@@ -361,7 +366,8 @@ def write_offline_copy(
     the entries of the files it holds unchanged, read in one pass over one file instead of tens of
     thousands of siblings; the ``spool`` of this build's :func:`compress`, the streams it made.
     The other files are read and compressed here.  ``kept`` files (and their siblings) are in
-    ``kept_in``, the last good output, not in ``output``."""
+    ``kept_in``, the last good output, not in ``output``.  ``located``: filled with where each
+    entry is (:class:`EarlierCopy`'s form), for the next build."""
     output = Path(output)
     target = output / name
     folder = name.removesuffix(".zip")
@@ -384,6 +390,8 @@ def write_offline_copy(
             if known is None:
                 known = deflated(extra[relative] if relative in extra else path.read_bytes())
             _write_deflated(archive, info, *known)
+            if located is not None:
+                located[info.filename] = (info.header_offset, info.compress_size, info.CRC, info.file_size)
     return target
 
 
@@ -391,26 +399,33 @@ class EarlierCopy:
     """The offline copy of the last good output (:class:`Previous`), whose entries of files that
     are unchanged since (``unchanged``: relative paths) this build's copy takes as they are: the
     deflate stream, CRC-32 and size.  Used only if it was written before that output's
-    ``SHA256SUMS`` (not changed since) and its entries are where its central directory says."""
+    ``SHA256SUMS`` (not changed since) and its entries are where its central directory (or
+    ``entries``, the list the build that wrote it kept: name -> header offset, compressed size,
+    CRC-32, size) says."""
 
-    def __init__(self, path: Path, folder: str, unchanged: set[str]):
+    def __init__(self, path: Path, folder: str, unchanged: set[str], entries: dict | None = None):
         with open(path, "rb") as handle:
-            self.entries = {info.filename: info for info in zipfile.ZipFile(handle).infolist()}
+            if entries is None:
+                entries = {
+                    info.filename: (info.header_offset, info.compress_size, info.CRC, info.file_size)
+                    for info in zipfile.ZipFile(handle).infolist()
+                    if info.compress_type == zipfile.ZIP_DEFLATED
+                }
             # mapped, not read: an entry is a slice, with no seek and read calls
             self.data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        self.folder, self.unchanged = folder, unchanged
+        self.entries, self.folder, self.unchanged = entries, folder, unchanged
 
     def stream(self, relative: str) -> tuple[bytes, int, int] | None:
-        info = self.entries.get(f"{self.folder}/{relative}") if relative in self.unchanged else None
-        if info is None or info.compress_type != zipfile.ZIP_DEFLATED:
+        entry = self.entries.get(f"{self.folder}/{relative}") if relative in self.unchanged else None
+        if entry is None:
             return None
-        at = info.header_offset
+        at, compressed_size, crc, size = entry
         header = self.data[at : at + 30]
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             return None
         at += 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
-        stream = self.data[at : at + info.compress_size]
-        return (stream, info.CRC, info.file_size) if len(stream) == info.compress_size else None
+        stream = self.data[at : at + compressed_size]
+        return (stream, crc, size) if len(stream) == compressed_size else None
 
     def __enter__(self):
         return self
@@ -419,21 +434,35 @@ class EarlierCopy:
         self.data.close()
 
 
-def earlier_copy(previous: Previous | None, name: str, digests: dict[str, str]) -> EarlierCopy | None:
+def earlier_copy(
+    previous: Previous | None, name: str, digests: dict[str, str], cache: str | None = None
+) -> EarlierCopy | None:
     """The last good output's offline copy named ``name``, for the files of ``digests`` (relative
-    path -> SHA-256 now) that output had with the same bytes; None if there is none to trust."""
+    path -> SHA-256 now) that output had with the same bytes; None if there is none to trust.
+    ``cache``: the cache folder, where the build that wrote it may have listed its entries."""
     if previous is None:
         return None
     path = previous.folder / name
     try:
-        if path.stat().st_mtime_ns > previous.written:
+        stat = path.stat()
+        if stat.st_mtime_ns > previous.written:
             return None
         unchanged = {
             relative for relative, digest in digests.items() if previous.digests.get(relative) == digest
         }
-        return EarlierCopy(path, name.removesuffix(".zip"), unchanged)
+        return EarlierCopy(path, name.removesuffix(".zip"), unchanged, _zip_entries(cache, stat))
     except (OSError, zipfile.BadZipFile):
         return None
+
+
+def _zip_entries(cache: str | None, stat: os.stat_result) -> dict | None:
+    """The entries recorded for the zip whose identity ``stat`` gives; None: read its own list."""
+    try:
+        with open(os.path.join(cache, ZIP_ENTRIES), "rb") as handle:
+            identity, entries = pickle.load(handle)
+    except Exception:  # none, or unreadable: the zip's central directory says it
+        return None
+    return entries if identity == file_identity(stat) else None
 
 
 def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, stream: bytes, crc: int, size: int):
@@ -542,10 +571,17 @@ def finish(
         extra = {checksums: checksum_text(listed).encode("utf-8")}
         gzipped = {relative[:-3] for relative in digests if relative.endswith(".gz")}  # see compress
         when = build_date(settings["PATH"])
-        earlier = earlier_copy(previous if precompress else None, zip_name, listed)
+        cache = settings.get("CACHE_PATH")
+        earlier = earlier_copy(previous if precompress else None, zip_name, listed, cache)
         kept_in = previous.folder if kept else None
+        located = {}
         with spool or contextlib.nullcontext():
-            write_offline_copy(output, zip_name, when, in_copy, extra, gzipped, earlier, kept, kept_in, spool)
+            copy = write_offline_copy(
+                output, zip_name, when, in_copy, extra, gzipped, earlier, kept, kept_in, spool, located
+            )
+        if cache:  # for the next build's earlier_copy, once this output is in place
+            record = (file_identity(copy.stat()), located)
+            write_pending(Path(cache) / ZIP_ENTRIES, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
         digests.update(listed)
         files.add(zip_name)
     return files, digests, same

@@ -286,12 +286,14 @@ def merge_key(run_keys: list[str], docs: list[Document], *more: object) -> str:
 
 
 def _key(parts) -> str:
-    """A digest of this code and the texts ``parts``, each with its length (so none runs into the next)."""
-    digest = hashlib.blake2b(_code_digest(), digest_size=16)
+    """A digest of this code and the texts ``parts``, each with its length (so none runs into the
+    next).  SHA-256 (its first 16 bytes): a rebuild hashes every text, and on processors with SHA
+    instructions it runs twice as fast as BLAKE2b (as the page keys, press_core.pagecache)."""
+    digest = hashlib.sha256(_code_digest())
     for part in parts:
         data = part.encode()
         digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]
 
 
 class AnalysisStore:
