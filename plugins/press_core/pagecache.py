@@ -131,7 +131,7 @@ class Digester:
         reads back one way only.  One string hashed at the end costs far less than one hash
         update per value (a page's key reads some hundred values); for the same reason a
         list's or dict's elements that are texts, scalars or objects hashed already are
-        written here, not in a call each (a page's key feeds some thirty values)."""
+        written here, not in a call each."""
         kind = type(value)
         if kind is str or isinstance(value, str):  # Markup too: the same text renders the same
             add(f"s{len(value)}:")
