@@ -304,7 +304,7 @@ class FeedsGenerator:
                 authors.setdefault(key, []).append(version)
         for key, chosen in sorted(authors.items()):
             feed("author", key, graph.person_name(key, lang), f"author:{key}", chosen)
-        # Each dated text's place in entry_order, found once: a text is in some ten feeds (at
+        # Each dated text's place in entry_order, found once: a text is in several feeds (at
         # 10k articles the feeds sorted 220,000 entries, by a date read through its item).
         dated = {id(v): v for *_, entries in wanted for v in entries if v.date is not None}
         rank = {key: n for n, key in enumerate(sorted(dated, key=lambda key: entry_order(dated[key])))}

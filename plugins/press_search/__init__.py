@@ -145,7 +145,7 @@ class SearchGenerator:
                 code, pages = runs[number]
                 return lambda: search_index.analyze(pages, code)
 
-            def merge(language) -> dict:  # one language: merge its runs, write its files
+            def merge(language) -> tuple[dict, list[str]]:  # one language's runs merged, its files written
                 code = language.code
                 if store.path(merged[code]).exists():  # an earlier build's, from the same runs
                     files, values = store.load(merged[code])
@@ -168,7 +168,7 @@ class SearchGenerator:
                         kept.append(path)
                 return values, kept
 
-            def job(number: int) -> dict | None:
+            def job(number: int) -> tuple | None:
                 if number < len(runs):
                     store.ensure(keys[number], analysis(number))
                     return None
