@@ -99,11 +99,12 @@ class Site:
         return [p for p in found if p is not None and p.translated]
 
 
-def write_file(output_path: str | Path, relative: str, text: str) -> None:
+def write_file(output_path: str | Path, relative: str, content: str | bytes) -> None:
+    """Write ``content`` (text, as UTF-8 with its line ends as they are; or bytes) as ``relative``."""
     target = inside(output_path, relative)  # refuses ../, absolute paths, links out, NUL …
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    with open(target, "wb") as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def write_or_keep(output_path: str | Path, relative: str, data: bytes, previous) -> bool:
@@ -115,10 +116,7 @@ def write_or_keep(output_path: str | Path, relative: str, data: bytes, previous)
     articles that would come out the same: writing them, compressing them, moving them in."""
     if previous is not None and previous.holds(relative, data):
         return True
-    target = inside(output_path, relative)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as handle:
-        handle.write(data)
+    write_file(output_path, relative, data)
     return False
 
 

@@ -24,7 +24,6 @@ prints: its tree of a quarter of a million elements took 1.4 s at 10k articles, 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -156,9 +155,7 @@ class SitemapGenerator:
     def generate_output(self, writer):
         site = site_of(self.context)
         base = public_url(self.settings)
-        data = sitemap(site, base, self.settings.get("DEFAULT_LANG"))
-        target = Path(self.output_path) / "sitemap.xml"
-        target.write_bytes(data)
+        write_file(self.output_path, "sitemap.xml", sitemap(site, base, self.settings.get("DEFAULT_LANG")))
         write_file(self.output_path, "robots.txt", robots(base))
 
 
