@@ -8,7 +8,7 @@
  * mean" from the most frequent terms when nothing matches. ?q=&section=&bloc=&year= run a search. */
 (function (root) {
   'use strict';
-  var PREFIX = 0.7, PAGE = 10, COMPLETIONS = 50, MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_', FINAL = '0123456789abcdefghijklmnopqrstuv';
+  var PREFIX = 0.7, PAGE = 10, COMPLETIONS = 50, SETTLED = 1000, MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_', FINAL = '0123456789abcdefghijklmnopqrstuv';
   var loaded = {}, waiting = {}, shards = {}, decoded = {}, records = {}, suggestions = null;
   var meta = root.PressSearchMeta || { n: 0, per_file: 1, shards: {}, sections: [], blocs: [], years: [], groups: [] };
   var tree = meta.shards;  // prefix -> the characters that follow it in shard names; keys but "" are split
@@ -183,7 +183,7 @@
     var filters = ['section', 'bloc', 'year'].map(function (name) {
       return [name, document.getElementById('search-' + name)];
     }).filter(function (f) { return f[1]; });
-    var seq = 0, timer = null, found = [], shown = 0, matcher = null, matched = null;
+    var seq = 0, timer = null, addressTimer = null, found = [], shown = 0, matcher = null, matched = null;
     var rtl = document.documentElement.dir === 'rtl', L = 'A-Za-z0-9\u00C0-\u024F';
     var LTR = '[' + L + '](?:[' + L + '.,:/@_\\-+%&\'#?=~]|\\s(?=[' + L + ']))*';
 
@@ -353,7 +353,12 @@
       });
     }
 
+    /* The address follows the search (?q=…, to share or bookmark it) once the reader pauses or opens a
+     * result, never while results are being drawn: Chromium without a favicon database (headless, as
+     * in the benchmark) fetches and decodes the page's icon again at every change of the address,
+     * 8-9 ms of this page's main thread. */
     function remember() {
+      clearTimeout(addressTimer);
       var parts = ['q=' + encodeURIComponent(input.value)];
       filters.forEach(function (f) { if (f[1].value) parts.push(f[0] + '=' + encodeURIComponent(f[1].value)); });
       try { history.replaceState(null, '', '?' + parts.join('&')); } catch (e) { /* file:// */ }
@@ -361,7 +366,8 @@
 
     function now() {
       clearTimeout(timer);
-      remember();
+      clearTimeout(addressTimer);
+      addressTimer = setTimeout(remember, SETTLED);
       run();
     }
 
@@ -374,6 +380,7 @@
       timer = setTimeout(now, 150);
     });
     filters.forEach(function (f) { f[1].addEventListener('change', now); });
+    list.addEventListener('click', remember);  // a result opened before the address caught up
     if (more) more.addEventListener('click', function () {
       list.setAttribute('aria-busy', 'true');
       showMore(seq, true);
