@@ -361,7 +361,9 @@
       clearTimeout(addressTimer);
       var parts = ['q=' + encodeURIComponent(input.value)];
       filters.forEach(function (f) { if (f[1].value) parts.push(f[0] + '=' + encodeURIComponent(f[1].value)); });
-      try { history.replaceState(null, '', '?' + parts.join('&')); } catch (e) { /* file:// */ }
+      var search = '?' + parts.join('&');
+      if (root.location.search === search) return;
+      try { history.replaceState(null, '', search); } catch (e) { /* file:// */ }
     }
 
     function now() {
