@@ -3,7 +3,8 @@
 Generates a deterministic corpus with tools/bench.py's generator (its frequent words, plus a Zipf-
 distributed vocabulary of made-up words per language, so the index sees a realistic long tail), builds
 it with the press, then indexes the same built pages with Pagefind (the ``pagefind`` PyPI package's
-binary), and measures both in Debian's headless Chromium over a local http server:
+binary), and measures both in Debian's headless Chromium over a local http server that keeps
+connections open, as static hosts do (``browser.support.Site``):
 
 * runtime JavaScript (gzipped) the search needs;
 * the first query on a freshly opened search page and later queries on the same page: requests and
