@@ -382,7 +382,9 @@
       timer = setTimeout(now, 150);
     });
     filters.forEach(function (f) { f[1].addEventListener('change', now); });
-    list.addEventListener('click', remember);  // a result opened before the address caught up
+    list.addEventListener('click', function (event) {  // a result opened before the address caught up
+      if (event.target.closest('a')) remember();
+    });
     if (more) more.addEventListener('click', function () {
       list.setAttribute('aria-busy', 'true');
       showMore(seq, true);
